@@ -1,0 +1,28 @@
+"""batterydb: an analytical DuckDB database of the electric-vehicle battery industry."""
+
+__version__ = "0.1.0"
+
+from .build import BuildResult, build  # noqa: E402
+from .database import Database, Result, connect  # noqa: E402
+from .errors import (  # noqa: E402
+    BatterydbError,
+    DatabaseNotFound,
+    Problem,
+    QueryError,
+    SchemaError,
+    SeedError,
+)
+
+__all__ = [
+    "BatterydbError",
+    "BuildResult",
+    "Database",
+    "DatabaseNotFound",
+    "Problem",
+    "QueryError",
+    "Result",
+    "SchemaError",
+    "SeedError",
+    "build",
+    "connect",
+]
