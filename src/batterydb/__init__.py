@@ -2,7 +2,7 @@
 
 __version__ = "0.1.0"
 
-from .build import BuildResult, build  # noqa: E402
+from .builder import BuildResult, build  # noqa: E402
 from .database import Database, Result, connect  # noqa: E402
 from .errors import (  # noqa: E402
     BatterydbError,

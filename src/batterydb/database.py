@@ -7,8 +7,8 @@ from typing import Any
 
 import duckdb
 
-from . import build as _build
-from . import paths
+from . import builder
+from . import catalogue, paths
 from .errors import BatterydbError, DatabaseNotFound, QueryError
 
 
@@ -19,9 +19,15 @@ class Database:
     wrapper does not cover.
     """
 
-    def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection):
+    def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection,
+                 queries_dir: Path | None = None):
         self.path = path
         self.connection = connection
+        self.queries = catalogue.load(queries_dir)
+
+    def run(self, name: str) -> "Result":
+        """Run the named query ``name`` from the catalogue."""
+        return self.sql(catalogue.find(self.queries, name).sql)
 
     def sql(self, text: str, params: dict[str, Any] | list[Any] | None = None) -> "Result":
         """Run ad hoc SQL with bound parameters; DuckDB's error comes back as ``QueryError``."""
@@ -56,7 +62,8 @@ class Result:
         return [dict(zip(self.columns, row)) for row in self._rows]
 
 
-def connect(path: Path | str | None = None, read_only: bool = True) -> Database:
+def connect(path: Path | str | None = None, read_only: bool = True,
+            queries_dir: Path | str | None = None) -> Database:
     """Open the database at ``path`` (default: ``paths.default_database()``).
 
     The file is (re)built first when it does not exist, or when a file in the
@@ -65,16 +72,16 @@ def connect(path: Path | str | None = None, read_only: bool = True) -> Database:
     """
     path = Path(path) if path is not None else paths.default_database()
     if not path.exists():
-        _build.build(out=path)
+        builder.build(out=path)
     else:
         stale = _stale_inputs(path)
         if stale is not None:
-            _build.build(out=path, seeds=stale[0], schema_dir=stale[1])
+            builder.build(out=path, seeds=stale[0], schema_dir=stale[1])
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
         raise DatabaseNotFound(f"{path}: cannot open as a DuckDB database: {exc}") from None
-    return Database(path, con)
+    return Database(path, con, Path(queries_dir) if queries_dir is not None else None)
 
 
 def _stale_inputs(path: Path) -> tuple[Path, Path] | None:
@@ -90,7 +97,7 @@ def _stale_inputs(path: Path) -> tuple[Path, Path] | None:
     seeds, schema_dir = Path(seeds), Path(schema_dir)
     if not (seeds.is_dir() and schema_dir.is_dir()):
         return None
-    if _build.inputs_mtime(schema_dir, seeds) > built_mtime:
+    if builder.inputs_mtime(schema_dir, seeds) > built_mtime:
         return seeds, schema_dir
     return None
 

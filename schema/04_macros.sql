@@ -1,0 +1,30 @@
+-- Macros that turn the value-or-bounds columns into something a person can
+-- read, and into the canonical unit. Named queries use them; so can anyone
+-- at a SQL console.
+
+CREATE MACRO number_text(x) AS
+    CASE WHEN x IS NULL THEN NULL
+         ELSE regexp_replace(regexp_replace(printf('%.6f', CAST(x AS DOUBLE)), '0+$', ''), '\.$', '')
+    END;
+COMMENT ON MACRO number_text IS 'A number as short text: 400.0 becomes 400, 0.12 stays 0.12.';
+
+CREATE MACRO bounds_text(qualifier, value, value_min, min_exclusive, value_max, max_exclusive) AS
+    CASE qualifier
+        WHEN 'exact' THEN number_text(value)
+        WHEN 'about' THEN 'about ' || number_text(value)
+        WHEN 'as_much_as' THEN 'up to ' || number_text(value_max)
+        WHEN 'under' THEN 'under ' || number_text(value_max)
+        WHEN 'at_least' THEN 'at least ' || number_text(value_min)
+        WHEN 'over' THEN 'over ' || number_text(value_min)
+        WHEN 'range' THEN
+            CASE WHEN min_exclusive THEN 'over ' ELSE '' END || number_text(value_min)
+            || ' to ' || CASE WHEN max_exclusive THEN 'under ' ELSE '' END || number_text(value_max)
+        WHEN 'unknown' THEN 'unknown'
+    END;
+COMMENT ON MACRO bounds_text IS 'A value or its bounds as the source put them, e.g. "up to 400", "over 100", "100 to under 1000", "unknown".';
+
+CREATE MACRO lower_bound(value, value_min) AS coalesce(value, value_min);
+COMMENT ON MACRO lower_bound IS 'The least a figure can be: the value itself, else its minimum, else NULL (no lower bound known).';
+
+CREATE MACRO upper_bound(value, value_max) AS coalesce(value, value_max);
+COMMENT ON MACRO upper_bound IS 'The most a figure can be: the value itself, else its maximum, else NULL (no upper bound known).';
