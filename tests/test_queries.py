@@ -1,0 +1,100 @@
+"""The headline named queries, row for row on the shipped seeds."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import batterydb
+from batterydb import QueryError, catalogue
+
+
+@pytest.fixture(scope="module")
+def db(built_db):
+    with batterydb.connect(built_db) as database:
+        yield database
+
+
+def test_catalogue_lists_each_query_with_its_question(db):
+    assert {name: q.title for name, q in db.queries.items()} == {
+        "agreements": "Agreements between organisations",
+        "facility_capacities": "Plants, their status and capacity",
+        "joint_venture_owners": "Owners of each joint venture",
+        "targets": "Targets and who set them",
+    }
+    assert all(q.question.endswith("?") for q in db.queries.values())
+
+
+def test_joint_venture_owners(db):
+    assert db.run("joint_venture_owners").rows() == [
+        ("AESC", "NEC", "unknown", None, None, date(2008, 12, 29)),
+        ("AESC", "NEC Tokin", "unknown", None, None, date(2008, 12, 29)),
+        ("AESC", "Nissan", "unknown", None, None, date(2008, 12, 29)),
+        ("Beijing Era New Energy Technology", "CATL", "51", "95", "5", date(2024, 3, 11)),
+        ("Beijing Era New Energy Technology", "BAIC", "39", "95", "5", date(2024, 3, 11)),
+        ("Beijing Era New Energy Technology", "Xiaomi", "5", "95", "5", date(2024, 3, 11)),
+    ]
+
+
+def test_facility_capacities(db):
+    result = db.run("facility_capacities")
+    assert [(r["facility"], r["status"], r["capacity_as_stated"], r["gwh_per_year_min"], r["gwh_per_year_max"])
+            for r in result.records()] == [
+        ("AESC battery production in France (considered)", "considered", "not disclosed", None, None),
+        ("AESC plant in Europe (considered)", "considered", "not disclosed", None, None),
+        ("AESC plant in the United States (considered)", "considered", "not disclosed", None, None),
+        ("Beijing Era battery cell plant", "announced", "not disclosed", None, None),
+        ("Boston-Power plant near Shanghai", "under_construction", "up to 400 MWh per year", None, 0.4),
+        ("Boston-Power production line in Taiwan", "operating", "120 MWh per year", 0.12, 0.12),
+        ("CATL plant in Beijing (announced January 2024)", "announced", "not disclosed", None, None),
+    ]
+
+
+def test_targets(db):
+    assert [(r["target_id"], r["target"], r["deadline"]) for r in db.run("targets").records()] == [
+        (3, "1000 to under 10000 vehicles", "by 2014"),
+        (1, "500000 vehicles", "by 2015"),
+        (7, "milestone without a figure", "before 2018"),
+        (5, "over 100 GWh per year", "by 2020"),
+        (6, "over 40 GWh per year", "by 2020"),
+        (8, "milestone without a figure", "by 2020"),
+        (9, "milestone without a figure", "by 2025"),
+        (2, "100 to under 1000 vehicles", None),
+        (4, "over 50 percent", None),
+    ]
+    set_by = {r["target_id"]: r["set_by"] for r in db.run("targets").records()}
+    assert set_by[5] == ("Ministry of Finance; Ministry of Industry and Information Technology; "
+                         "Ministry of Science and Technology; National Development and Reform Commission")
+    assert set_by[1] == "Government of China"
+
+
+def test_agreements_firmest_first(db):
+    assert [(r["agreement_id"], r["parties"], r["status"]) for r in db.run("agreements").records()] == [
+        (7, "Nissan (partner); Renault (partner)", "active"),
+        (1, "Boston-Power (supplier); Beijing Electric Vehicle (customer)", "agreed"),
+        (4, "BAIC (partner); Mercedes (partner)", "agreed"),
+        (3, "BAIC (partner); Hyundai (partner)", "announced"),
+        (6, "AESC (supplier); Nissan (customer)", "announced"),
+        (5, "CATL (supplier); Xiaomi (customer)", "expected"),
+        (8, "AESC (supplier); Renault (customer)", "considered"),
+        (2, "BAIC (partner); Xiaomi (partner)", "reported"),
+    ]
+
+
+def test_query_file_without_a_question_is_reported_with_its_name(tmp_path: Path):
+    (tmp_path / "broken.sql").write_text("-- title: Broken\nSELECT 1;\n")
+    with pytest.raises(QueryError) as err:
+        catalogue.load(tmp_path)
+    assert str(err.value) == (f"{tmp_path / 'broken.sql'}:1: header lacks question; "
+                              "start the file with '-- title: ...' and '-- question: ...' lines")
+
+
+def test_ad_hoc_sql_errors_come_back_as_query_errors(db):
+    with pytest.raises(QueryError, match="Table with name nothing does not exist"):
+        db.sql("SELECT * FROM nothing")
+
+
+def test_ad_hoc_sql_binds_parameters(db):
+    assert db.sql("SELECT name FROM organisations WHERE org_id = $id", {"id": "catl"}).rows() == [("CATL",)]
