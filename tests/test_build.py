@@ -52,51 +52,6 @@ class TestAtomicBuild:
         assert _listing(tmp_path) == ["batterydb.duckdb", "seeds"]
 
 
-class TestSeedProblems:
-    """The foundation reports file-level problems by name; the validation issue refines the rest."""
-
-    def test_missing_seed_file(self, tmp_path, seeds_copy):
-        (seeds_copy / "people.csv").unlink()
-        with pytest.raises(SeedError) as err:
-            batterydb.build(out=tmp_path / "x.duckdb", seeds=seeds_copy)
-        assert [str(p) for p in err.value.problems] == [
-            f"{seeds_copy / 'people.csv'}: seed file missing; expected one for table people"
-        ]
-
-    def test_unexpected_extra_file(self, tmp_path, seeds_copy):
-        (seeds_copy / "peoples.csv").write_text("x\n")
-        with pytest.raises(SeedError) as err:
-            batterydb.build(out=tmp_path / "x.duckdb", seeds=seeds_copy)
-        assert [str(p) for p in err.value.problems] == [
-            f"{seeds_copy / 'peoples.csv'}: unexpected seed file: no table of that name in the schema"
-        ]
-
-    @pytest.mark.parametrize("header, detail", [
-        ("person_id,name", "missing column(s) source_id"),
-        ("person_id,name,source_id,age", "unexpected column(s) age"),
-        ("person_id,nmae,source_id", "missing column(s) name; unexpected column(s) nmae"),
-        ("name,person_id,source_id", "columns out of order"),
-    ])
-    def test_header_that_does_not_match_the_table(self, tmp_path, seeds_copy, header, detail):
-        (seeds_copy / "people.csv").write_text(header + "\n")
-        with pytest.raises(SeedError) as err:
-            batterydb.build(out=tmp_path / "x.duckdb", seeds=seeds_copy)
-        assert [str(p) for p in err.value.problems] == [
-            f"{seeds_copy / 'people.csv'}:1: header does not match table people: {detail}; "
-            "expected person_id,name,source_id"
-        ]
-
-    def test_value_of_the_wrong_type_names_the_file_and_line(self, tmp_path, seeds_copy):
-        path = seeds_copy / "capacities.csv"
-        path.write_text(path.read_text().replace("\n2,boston_power_taiwan_line,,actual,exact,120,",
-                                                 "\n2,boston_power_taiwan_line,,actual,exact,1 20,"))
-        with pytest.raises(SeedError) as err:
-            batterydb.build(out=tmp_path / "x.duckdb", seeds=seeds_copy)
-        (problem,) = err.value.problems
-        assert problem.file == str(path)
-        assert "Line: 3" in problem.message and '"1 20"' in problem.message
-
-
 def _cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([str(VENV_BIN / "batterydb"), *args], cwd=cwd, capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, timeout=120)
@@ -116,14 +71,6 @@ class TestCommandLine:
         assert result.returncode == 0, result.stderr
         assert target.is_file() and not (tmp_path / "build").exists()
 
-    def test_bad_seeds_exit_2_with_the_problem_and_no_traceback(self, tmp_path, seeds_copy):
-        (seeds_copy / "people.csv").unlink()
-        result = _cli("build", "--seeds", str(seeds_copy), "--out", str(tmp_path / "x.duckdb"), cwd=tmp_path)
-        assert result.returncode == 2
-        assert result.stderr == (
-            "batterydb: the seeds have 1 problem(s):\n"
-            f"  {seeds_copy / 'people.csv'}: seed file missing; expected one for table people\n"
-        )
 
     def test_unknown_query_suggests_close_names(self, tmp_path, built_db):
         result = _cli("query", "target", "--db", str(built_db), cwd=tmp_path)

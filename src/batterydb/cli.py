@@ -8,16 +8,25 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__, output
 from .builder import build
 from .database import connect
-from .errors import BatterydbError, SeedError
+from .errors import BatterydbError, Problem, SeedError
+from .validate import check
 
 EPILOG_BUILD = """example:
   batterydb build
   batterydb build --seeds my-seeds --out /tmp/mine.duckdb"""
+EPILOG_CHECK = """example:
+  batterydb check
+  batterydb check --seeds my-seeds --strict
+
+Every problem is listed as FILE:LINE:COLUMN: error|warning: message, with the
+header as line 1. Exit status: 0 when there are no errors (warnings allowed),
+1 with --strict when there are warnings, 2 when there are errors."""
 EPILOG_QUERY = """example:
   batterydb query joint_venture_owners
   batterydb query joint_venture_owners targets
@@ -40,11 +49,17 @@ def _parser() -> argparse.ArgumentParser:
         return sub.add_parser(name, help=help_, description=help_, epilog=epilog,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    p = add("build", "Build the database file from the schema and seed folders.", EPILOG_BUILD)
-    p.add_argument("--seeds", type=Path, help="seed folder (default: the shipped seeds)")
-    p.add_argument("--schema", type=Path, help="DDL folder (default: the shipped schema)")
-    p.add_argument("--out", type=Path, help="database file to write (default: build/batterydb.duckdb, "
-                                            "or $BATTERYDB_DATABASE)")
+    for name, help_, epilog in (
+        ("check", "Check the seed files without building; list every problem.", EPILOG_CHECK),
+        ("build", "Check the seeds, then build the database file from the schema and seed folders.", EPILOG_BUILD),
+    ):
+        p = add(name, help_, epilog)
+        p.add_argument("--seeds", type=Path, help="seed folder (default: the shipped seeds)")
+        p.add_argument("--schema", type=Path, help="DDL folder (default: the shipped schema)")
+        p.add_argument("--strict", action="store_true", help="exit with status 1 when there are warnings")
+        if name == "build":
+            p.add_argument("--out", type=Path, help="database file to write (default: build/batterydb.duckdb, "
+                                                    "or $BATTERYDB_DATABASE)")
 
     for name, help_, epilog in (
         ("queries", "List the named queries and the question each answers.", "example:\n  batterydb queries"),
@@ -68,21 +83,48 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except SeedError as exc:
-        print(f"batterydb: the seeds have {len(exc.problems)} problem(s):", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
+        _report(exc.problems)
         return 2
     except BatterydbError as exc:
         print(f"batterydb: {exc}", file=sys.stderr)
         return 2
 
 
+def _shown(problem: Problem) -> str:
+    """The problem with its file relative to the current directory, when it lies below it."""
+    path = Path(problem.file)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            pass
+    return str(replace(problem, file=str(path)))
+
+
+def _report(problems: list[Problem]) -> None:
+    """Every problem on stderr, then a count, like a compiler."""
+    for problem in problems:
+        print(_shown(problem), file=sys.stderr)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    print(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
+          file=sys.stderr)
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        problems = check(args.seeds, args.schema)
+        _report(problems)
+        if any(p.is_error for p in problems):
+            return 2
+        return 1 if args.strict and problems else 0
     if args.command == "build":
         result = build(out=args.out, seeds=args.seeds, schema_dir=args.schema)
+        if result.warnings:
+            _report(result.warnings)
         rows = sum(result.row_counts.values())
         print(f"built {result.path} ({len(result.row_counts)} tables, {rows} rows)")
-        return 0
+        return 1 if args.strict and result.warnings else 0
     with connect(args.db) as db:
         if args.command == "queries":
             for q in db.queries.values():

@@ -15,18 +15,32 @@ class BatterydbError(Exception):
     """Base class of every error batterydb reports to its user."""
 
 
-@dataclass(frozen=True, order=True)
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
 class Problem:
     """One problem found in a seed file, located as a spreadsheet user sees it.
 
-    ``line`` counts from 1 with the header as line 1; ``line`` and ``column``
-    are None when the problem concerns the whole file.
+    ``line`` counts physical lines from 1, the header being line 1; ``line``
+    is None when the problem concerns the whole file, ``column`` (a column
+    name) when it concerns a whole row. ``severity`` is ``"error"`` (the
+    build refuses the seeds) or ``"warning"`` (reported, the build goes on).
     """
 
     file: str
     line: int | None
     column: str | None
     message: str
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line or 0, self.column or "", self.message)
 
     def __str__(self) -> str:
         where = self.file
@@ -34,14 +48,21 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message}"
+        return f"{where}: {self.severity}: {self.message}"
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """By file, then line, then column: the order a user fixes them in."""
+    return sorted(problems, key=Problem.sort_key)
 
 
 class SeedError(BatterydbError):
-    """The seed files cannot be loaded; ``problems`` lists what is wrong."""
+    """The seeds hold errors; ``problems`` lists every problem found (warnings too)."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or ""))
+        self.problems = sort_problems(problems)
+        self.errors = [p for p in self.problems if p.is_error]
+        self.warnings = [p for p in self.problems if not p.is_error]
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

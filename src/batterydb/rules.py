@@ -1,0 +1,303 @@
+"""The rules seeds must follow, each run as one set-based query over ``staged``.
+
+Most rules are read off the DDL: every primary key, unique constraint,
+foreign key and CHECK constraint becomes a query that finds the rows that
+break it, with a message written for the person who typed the row. The
+rules the DDL cannot express (stakes adding up, ownership cycles, facilities
+without any capacity) are SQL files in ``rules/`` beside this module.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from .errors import ERROR, WARNING
+from .schema import Table
+from .staging import RowIssue, q
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+
+#: A vocabulary this small is listed in full in an "unknown value" message.
+LIST_LIMIT = 15
+#: Closest-id suggestions are worked out only while the referenced table is this small.
+SUGGEST_LIMIT = 200_000
+
+
+def _lit(text: str) -> str:
+    """A SQL string literal for text written by this module (never for user values)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _text(ref: str) -> str:
+    """SQL showing a value in a message, quoted."""
+    return f"'''' || CAST({ref} AS VARCHAR) || ''''"
+
+
+@dataclass(frozen=True)
+class Constraint:
+    table: str
+    kind: str
+    columns: tuple[str, ...]
+    expression: str | None
+    referenced_table: str | None
+    referenced_columns: tuple[str, ...]
+
+
+def constraints(con: duckdb.DuckDBPyConnection) -> list[Constraint]:
+    return [
+        Constraint(t, kind, tuple(cols), expr, ref, tuple(ref_cols or ()))
+        for t, kind, cols, expr, ref, ref_cols in con.execute(
+            """
+            SELECT table_name, constraint_type, constraint_column_names, expression,
+                   referenced_table, referenced_column_names
+            FROM duckdb_constraints()
+            WHERE schema_name = 'main' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY', 'CHECK')
+            ORDER BY table_name, constraint_index
+            """
+        ).fetchall()
+    ]
+
+
+def _issues(con: duckdb.DuckDBPyConnection, table: str, column: str | None, sql: str,
+            severity: str = ERROR) -> list[RowIssue]:
+    """Run a rule query returning (_row, message) rows."""
+    return [RowIssue(table, row, None, column, message, severity) for row, message in con.execute(sql).fetchall()]
+
+
+def key_issues(con: duckdb.DuckDBPyConnection, c: Constraint) -> list[RowIssue]:
+    """Rows sharing a primary or unique key with another row."""
+    cols = ", ".join(q(x) for x in c.columns)
+    shown = " || ', ' || ".join(f"CAST({q(x)} AS VARCHAR)" for x in c.columns)
+    label = c.columns[0] if len(c.columns) == 1 else "(" + ", ".join(c.columns) + ")"
+    what = "primary key" if c.kind == "PRIMARY KEY" else "unique value"
+    value = shown if len(c.columns) == 1 else f"'(' || {shown} || ')'"
+    return _issues(con, c.table, c.columns[0], f"""
+        SELECT _row, {_lit(f'duplicate {what}: {label} ')} || {value}
+               || ' is used by ' || n || ' rows; each must be unique'
+        FROM (SELECT _row, {cols}, count(*) OVER (PARTITION BY {cols}) AS n
+              FROM staged.{q(c.table)}
+              WHERE {' AND '.join(f'{q(x)} IS NOT NULL' for x in c.columns)})
+        WHERE n > 1
+    """)
+
+
+def foreign_key_issues(con: duckdb.DuckDBPyConnection, c: Constraint) -> list[RowIssue]:
+    """Values that name a row the referenced table does not have, with the closest existing one."""
+    (col,), (ref_col,) = c.columns, c.referenced_columns
+    parent = f"staged.{q(c.referenced_table)}"
+    (size,) = con.execute(f"SELECT count(*) FROM {parent}").fetchone()
+    (is_vocabulary,) = con.execute(
+        "SELECT count(*) = 0 FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $t "
+        "AND column_name = 'source_id'", {"t": c.referenced_table}).fetchone()
+    listing = ""
+    if is_vocabulary and size <= LIST_LIMIT:
+        listing = (f" || '; expected one of: ' || coalesce((SELECT string_agg(DISTINCT CAST({q(ref_col)} AS VARCHAR), ', ' "
+                   f"ORDER BY CAST({q(ref_col)} AS VARCHAR)) FROM {parent}), 'nothing (the file is empty)')")
+    suggest = ""
+    if 0 < size <= SUGGEST_LIMIT:
+        suggest = f"""
+            LEFT JOIN (
+                SELECT m.v, arg_min(CAST(p.{q(ref_col)} AS VARCHAR), d) AS best, min(d) AS dist
+                FROM (SELECT DISTINCT v FROM missing LIMIT 1000) AS m,
+                     LATERAL (SELECT {q(ref_col)},
+                                     damerau_levenshtein(lower(CAST(m.v AS VARCHAR)), lower(CAST({q(ref_col)} AS VARCHAR))) AS d
+                              FROM {parent}) AS p
+                GROUP BY m.v
+            ) AS s ON s.v = missing.v AND length(CAST(missing.v AS VARCHAR)) >= 4
+                 AND s.dist <= greatest(1, length(CAST(missing.v AS VARCHAR)) // 3)"""
+    hint = " || coalesce('; did you mean ''' || s.best || '''?', '')" if suggest else ""
+    return _issues(con, c.table, col, f"""
+        WITH missing AS (
+            SELECT c._row, c.{q(col)} AS v FROM staged.{q(c.table)} AS c
+            WHERE c.{q(col)} IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM {parent} AS p WHERE p.{q(ref_col)} = c.{q(col)})
+        )
+        SELECT missing._row,
+               {_lit(f'unknown {col} ')} || {_text('missing.v')}
+               || {_lit(f': no row of {c.referenced_table}.csv has it as its {ref_col}')}{listing}{hint}
+        FROM missing {suggest}
+    """)
+
+
+# CHECK constraints, recognised by the shape DuckDB prints them in, so that
+# each gets a message about the values rather than the expression.
+_CHECK_MESSAGES: list[tuple[re.Pattern, object]] = []
+_C = r'"?(\w+)"?'  # a column name, which DuckDB quotes when it is a keyword ("value")
+
+
+def _check_message(pattern: str):
+    def register(fn):
+        _CHECK_MESSAGES.append((re.compile(pattern), fn))
+        return fn
+    return register
+
+
+@_check_message(rf"^\({_C} >= 0\)$")
+def _non_negative(m, c):
+    return m[1], f"{_lit(m[1] + ' must not be negative; found ')} || number_text({q(m[1])})"
+
+
+@_check_message(rf"^\({_C} > 0\)$")
+def _positive(m, c):
+    return m[1], f"{_lit(m[1] + ' must be greater than 0; found ')} || number_text({q(m[1])})"
+
+
+@_check_message(rf"^\({_C} BETWEEN (\S+) AND (\S+)\)$")
+def _between(m, c):
+    return m[1], f"{_lit(f'{m[1]} must be between {m[2]} and {m[3]}; found ')} || number_text({q(m[1])})"
+
+
+@_check_message(rf"^\({_C} IN \((.*)\)\)$")
+def _one_of(m, c):
+    allowed = ", ".join(v.strip().strip("'") for v in m[2].split(","))
+    return m[1], f"{_lit(m[1] + ' ')} || {_text(q(m[1]))} || {_lit(' is not allowed; expected one of: ' + allowed)}"
+
+
+_DIFFER_REASONS = {("owner_org_id", "owned_org_id"): "an organisation cannot own itself"}
+
+
+@_check_message(rf"^\({_C} != {_C}\)$")
+def _differ(m, c):
+    reason = _DIFFER_REASONS.get((m[1], m[2]), f"{m[1]} and {m[2]} must differ")
+    return m[2], f"{_lit(reason + ': ' + m[1] + ' and ' + m[2] + ' are both ')} || {_text(q(m[1]))}"
+
+
+@_check_message(rf"^\(\({_C} IS NULL\) = \({_C} IS NULL\)\)$")
+def _together(m, c):
+    return m[2], _lit(f"{m[1]} and {m[2]} go together: give both or neither")
+
+
+@_check_message(rf"^\(\({_C} IS NULL\) != \({_C} IS NULL\)\)$")
+def _exactly_one(m, c):
+    return m[1], _lit(f"give exactly one of {m[1]} and {m[2]}")
+
+
+@_check_message(rf"^regexp_full_match\({_C}, '(.*)'\)$")
+def _pattern(m, c):
+    return m[1], f"{_lit(m[1] + ' ')} || {_text(q(m[1]))} || {_lit(' does not have the expected form ' + m[2])}"
+
+
+@_check_message(r"^\(\((\w+_precision) != 'month'\) OR \(\"day\"\((\w+)\) = 1\)\)$")
+def _month_precision(m, c):
+    prec, day = m[1], m[2]
+    return day, (f"{_lit(day + ' ')} || {q(day)} || {_lit(' has ' + prec + ' month, so it must be the first of the month (')}"
+                 f" || strftime({q(day)}, '%Y-%m-01') || ')'")
+
+
+@_check_message(r"^\(\((\w+_precision) != 'year'\) OR \(\(\"month\"\((\w+)\) = 1\) AND \(\"day\"\(\w+\) = 1\)\)\)$")
+def _year_precision(m, c):
+    prec, day = m[1], m[2]
+    return day, (f"{_lit(day + ' ')} || {q(day)} || {_lit(' has ' + prec + ' year, so it must be the first of January (')}"
+                 f" || strftime({q(day)}, '%Y-01-01') || ')'")
+
+
+def _bound_columns(c: Constraint) -> dict[str, str]:
+    cols = dict.fromkeys(c.columns)
+    found = {}
+    for name in cols:
+        if name.endswith("_min_exclusive"):
+            found["min_ex"] = name
+        elif name.endswith("_max_exclusive"):
+            found["max_ex"] = name
+        elif name.endswith(("_min", "_min_pct")):
+            found["min"] = name
+        elif name.endswith(("_max", "_max_pct")):
+            found["max"] = name
+        elif name == "qualifier":
+            found["qualifier"] = name
+        else:
+            found["value"] = name
+    return found
+
+
+@_check_message(r"^\(\(\w+ IS NULL\) OR \(\w+ IS NULL\) OR \(\w+ < \w+\) OR")
+def _min_below_max(m, c):
+    b = _bound_columns(c)
+    lo, hi = q(b["min"]), q(b["max"])
+    return b["min"], (f"CASE WHEN {lo} > {hi} THEN {_lit(b['min'] + ' ')} || number_text({lo}) || "
+                      f"{_lit(' is above ' + b['max'] + ' ')} || number_text({hi})"
+                      f" ELSE {_lit(b['min'] + ' and ' + b['max'] + ' are both ')} || number_text({lo})"
+                      f" || ' but a bound is exclusive, so no value fits' END")
+
+
+@_check_message(r"^CASE\s+WHEN \(\(qualifier = ")
+def _qualifier_bounds(m, c):
+    b = _bound_columns(c)
+    v, lo, hi, lo_ex, hi_ex = b["value"], b["min"], b["max"], b["min_ex"], b["max_ex"]
+    needs = {
+        "exact": f"{v} and no bounds",
+        "about": f"{v} (the approximate figure) and no bounds",
+        "as_much_as": f"{hi} only, inclusive ({hi_ex} false)",
+        "under": f"{hi} only, with {hi_ex} true",
+        "at_least": f"{lo} only, inclusive ({lo_ex} false)",
+        "over": f"{lo} only, with {lo_ex} true",
+        "range": f"both {lo} and {hi}, and no {v}",
+        "unknown": "no figures at all",
+    }
+    cases = " ".join(f"WHEN {_lit(k)} THEN {_lit(text)}" for k, text in needs.items())
+    found = (f"coalesce(nullif(concat_ws(', ', {_lit(v + '=')} || number_text({q(v)}), "
+             f"{_lit(lo + '=')} || number_text({q(lo)}), {_lit(hi + '=')} || number_text({q(hi)})), ''), 'no figures')")
+    return "qualifier", (f"'qualifier ' || qualifier || ' needs ' || CASE qualifier {cases} "
+                         f"ELSE 'a known qualifier' END || '; found ' || {found}")
+
+
+def check_issues(con: duckdb.DuckDBPyConnection, c: Constraint) -> list[RowIssue]:
+    """Rows (without earlier errors) that break one CHECK constraint."""
+    column, message = c.columns[0] if c.columns else None, _lit(f"breaks the rule CHECK {c.expression}")
+    for pattern, describe in _CHECK_MESSAGES:
+        match = pattern.search(c.expression)
+        if match:
+            column, message = describe(match, c)
+            break
+    return _issues(con, c.table, column, f"""
+        SELECT _row, {message} FROM staged.{q(c.table)}
+        WHERE _ok AND NOT coalesce({c.expression}, true)
+    """)
+
+
+def flag_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[int]) -> None:
+    """Mark rows as already in error, so that the CHECK rules leave them alone."""
+    if rows:
+        con.execute(f"UPDATE staged.{q(table)} SET _ok = false WHERE _row IN (SELECT unnest($rows))", {"rows": rows})
+
+
+@dataclass(frozen=True)
+class SqlRule:
+    """A rule written as SQL in ``rules/``; its header names the table, column and severity."""
+
+    name: str
+    table: str
+    column: str | None
+    severity: str
+    sql: str
+
+
+def sql_rules(folder: Path = RULES_DIR) -> list[SqlRule]:
+    rules = []
+    for path in sorted(folder.glob("*.sql")):
+        text = path.read_text(encoding="utf-8")
+        meta = dict(re.findall(r"^--\s*(\w+):\s*(.*\S)\s*$", text, flags=re.M))
+        rules.append(SqlRule(path.stem, meta["table"], meta.get("column"),
+                             WARNING if meta.get("severity") == "warning" else ERROR, text))
+    return rules
+
+
+def sql_rule_issues(con: duckdb.DuckDBPyConnection, rule: SqlRule) -> list[RowIssue]:
+    return _issues(con, rule.table, rule.column, rule.sql, rule.severity)
+
+
+def unreferenced_issues(con: duckdb.DuckDBPyConnection, table: str, key: str,
+                        referencing: list[tuple[str, str]]) -> list[RowIssue]:
+    """Rows of ``table`` that no foreign key in any loaded table points at (a warning)."""
+    if not referencing:
+        return []
+    union = " UNION ".join(f"SELECT {q(col)} AS k FROM staged.{q(t)}" for t, col in referencing)
+    return _issues(con, table, key, f"""
+        SELECT _row, {_lit(f'{key} ')} || {_text(q(key))} || {_lit(' is not referenced by any other row; '
+                                                                        'is an id misspelt somewhere?')}
+        FROM staged.{q(table)} WHERE _ok AND {q(key)} NOT IN (SELECT k FROM ({union}) WHERE k IS NOT NULL)
+    """, WARNING)

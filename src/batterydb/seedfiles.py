@@ -1,0 +1,124 @@
+"""The seed folder as files: which ones must exist, their headers, and line numbers.
+
+Everything about rows happens in DuckDB (see ``staging``). What stays here is
+what DuckDB cannot tell: whether the right files are present, whether a
+header names the right columns, and, only for files that have problems, on
+which physical line each row starts, so that a problem can be reported where
+a spreadsheet or an editor shows it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import difflib
+from pathlib import Path
+
+from .errors import ERROR, Problem
+from .schema import Table
+
+
+def seed_path(seeds_dir: Path, table: Table) -> Path:
+    return Path(seeds_dir) / f"{table.name}.csv"
+
+
+def check_files(seeds_dir: Path, tables: list[Table]) -> tuple[list[Problem], list[Table]]:
+    """File-level problems, and the tables whose files can be loaded."""
+    seeds_dir = Path(seeds_dir)
+    if not seeds_dir.is_dir():
+        return [Problem(str(seeds_dir), None, None, "seed folder not found")], []
+    problems: list[Problem] = []
+    loadable: list[Table] = []
+    expected = {f"{t.name}.csv" for t in tables}
+    for extra in sorted(p.name for p in seeds_dir.iterdir() if p.suffix.lower() == ".csv" and p.name not in expected):
+        close = difflib.get_close_matches(extra, expected, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        problems.append(Problem(str(seeds_dir / extra), None, None,
+                                f"unexpected seed file: the schema has no table {Path(extra).stem}{hint}"))
+    for table in tables:
+        path = seed_path(seeds_dir, table)
+        if not path.is_file():
+            problems.append(Problem(str(path), None, None,
+                                    f"seed file missing; table {table.name} needs one, with the header "
+                                    + ",".join(table.column_names)))
+            continue
+        header_problems = check_header(path, table)
+        problems.extend(header_problems)
+        if not header_problems:
+            loadable.append(table)
+    return problems, loadable
+
+
+def read_header(path: Path) -> list[str] | None:
+    """The header's field names (stripped), or None for an empty file."""
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as f:
+        header = next(csv.reader(f), None)
+    return None if header is None else [h.strip() for h in header]
+
+
+def check_header(path: Path, table: Table) -> list[Problem]:
+    """Problems with the header line: each missing, extra, misspelt or moved column."""
+    header = read_header(path)
+    expected = table.column_names
+    if header is None:
+        return [Problem(str(path), 1, None, "file is empty; expected the header " + ",".join(expected))]
+    if header == expected:
+        return []
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    parts = []
+    for name in extra:
+        close = difflib.get_close_matches(name, missing, n=1)
+        if close:
+            parts.append(f"column {name!r} should be {close[0]!r}")
+            missing.remove(close[0])
+        else:
+            parts.append(f"unexpected column {name!r}")
+    parts += [f"missing column {name!r}" for name in missing]
+    if not parts:
+        parts.append("columns in the wrong order: found " + ",".join(header))
+    return [Problem(str(path), 1, None,
+                    "header does not match table " + table.name + ": " + "; ".join(parts)
+                    + "; expected " + ",".join(expected))]
+
+
+class LineMap:
+    """Physical line numbers of a file's records, built only for files with problems.
+
+    DuckDB numbers rows, not lines: a quoted value can span lines, and blank
+    lines are skipped. This reads the file once with Python's CSV reader
+    (which splits records the same way) to find where each record starts;
+    records DuckDB rejected (known by their byte offset) are left out, so
+    that the n-th entry is the n-th row DuckDB accepted.
+    """
+
+    def __init__(self, path: Path, rejected_offsets: list[int]):
+        data = path.read_bytes()
+        self._newlines = []
+        i = data.find(b"\n")
+        while i != -1:
+            self._newlines.append(i)
+            i = data.find(b"\n", i + 1)
+        rejected = {self.byte_line(offset) for offset in rejected_offsets}
+        self._row_starts: list[int] = []
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as f:
+            reader = csv.reader(f)
+            line = 1
+            try:
+                for record in reader:
+                    start, line = line, reader.line_num + 1
+                    if record and start != 1 and start not in rejected:
+                        self._row_starts.append(start)
+            except csv.Error:
+                pass  # an unterminated quote: DuckDB has reported it, and kept no row after it
+
+    def row_line(self, row: int) -> int | None:
+        """Line on which accepted row ``row`` (0-based, in file order) starts."""
+        return self._row_starts[row] if 0 <= row < len(self._row_starts) else None
+
+    def byte_line(self, offset: int) -> int:
+        """Line holding the byte at ``offset`` (0-based) of the file."""
+        return bisect.bisect_left(self._newlines, offset) + 1
+
+
+__all__ = ["LineMap", "check_files", "check_header", "read_header", "seed_path", "ERROR"]

@@ -1,0 +1,201 @@
+"""Loading seed files into DuckDB for checking, and typing their values.
+
+Each file is read once by DuckDB's CSV reader, as text, into ``raw."<table>"``
+(values trimmed, empty cells NULL); rows DuckDB cannot split into the right
+number of fields land in its rejects table instead and become problems. The
+type of every column is then checked with one query per table, and the
+values are cast into ``staged."<table>"``, which carries ``_row`` (the row's
+position in the file) and ``_ok`` (false when the row already has a type or
+missing-value error, so that later rules do not report its NULLs again).
+
+Only identifiers from DuckDB's catalog and SQL fragments defined here are
+written into query text; file paths and values are bound parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from .schema import Column, Table
+from .seedfiles import seed_path
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class RowIssue:
+    """A problem located by table, row position and column, before line numbers are known."""
+
+    table: str
+    row: int | None          # position among the rows DuckDB accepted; None for rejects
+    offset: int | None       # byte offset of a rejected line
+    column: str | None
+    message: str
+    severity: str = "error"
+
+
+_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+_INTEGER = r"^[+-]?[0-9]+$"
+_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _kind(data_type: str) -> str:
+    t = data_type.upper()
+    if t in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT"):
+        return "integer"
+    if t in ("DOUBLE", "FLOAT", "REAL") or t.startswith("DECIMAL"):
+        return "number"
+    if t == "DATE":
+        return "date"
+    if t == "BOOLEAN":
+        return "boolean"
+    return "text"
+
+
+def _valid(col: Column, ref: str) -> str | None:
+    """SQL that is true when text ``ref`` converts to the column's type (None: any text will do)."""
+    kind = _kind(col.data_type)
+    cast = f"TRY_CAST({ref} AS {col.data_type}) IS NOT NULL"
+    if kind == "integer":
+        return f"(regexp_full_match({ref}, '{_INTEGER}') AND {cast})"
+    if kind == "number":
+        return (f"(regexp_full_match({ref}, '{_NUMBER}') AND {cast} "
+                f"AND isfinite(CAST(TRY_CAST({ref} AS {col.data_type}) AS DOUBLE)))")
+    if kind == "date":
+        return f"(regexp_full_match({ref}, '{_DATE}') AND {cast})"
+    if kind == "boolean":
+        return f"(lower({ref}) IN ('true', 'false'))"
+    return None
+
+
+def _type_message(col: Column, ref: str) -> str:
+    """SQL for the message explaining why text ``ref`` is not of the column's type."""
+    kind = _kind(col.data_type)
+    found = f"'\"' || {ref} || '\"'"
+    if kind == "integer":
+        return (f"{found} || CASE WHEN regexp_full_match({ref}, '{_INTEGER}') "
+                f"THEN ' is too large for a whole number' "
+                f"ELSE ' is not a whole number; expected digits only, e.g. 12' END")
+    if kind == "number":
+        digits = ""
+        if col.data_type.upper().startswith("DECIMAL"):
+            precision, scale = (int(x) for x in col.data_type[8:-1].split(","))
+            digits = f" (at most {precision - scale} digits before the decimal point)"
+        return (f"{found} || CASE "
+                f"WHEN regexp_full_match({ref}, '{_NUMBER}') THEN ' is too large for this column{digits}' "
+                f"WHEN {ref} LIKE '%\\%%' ESCAPE '\\' THEN ' is not a number; drop the % sign "
+                f"(percentages are stored as plain numbers, e.g. 12)' "
+                f"WHEN regexp_full_match({ref}, '[+-]?[0-9]{{1,3}}(,[0-9]{{3}})+(\\.[0-9]+)?') "
+                f"THEN ' is not a number; write it without thousands separators, e.g. ' || replace({ref}, ',', '') "
+                f"ELSE ' is not a number; expected a plain decimal number such as 1000 or 0.4, "
+                f"without units or separators' END")
+    if kind == "date":
+        return (f"{found} || CASE WHEN regexp_full_match({ref}, '{_DATE}') "
+                f"THEN ' is not a valid calendar date' "
+                f"ELSE ' is not a date; expected YYYY-MM-DD, e.g. 2024-03-11' END")
+    if kind == "boolean":
+        return f"{found} || ' is not true or false'"
+    raise ValueError(kind)
+
+
+def load_raw(con: duckdb.DuckDBPyConnection, seeds_dir: Path, table: Table) -> list[RowIssue]:
+    """Read one seed file as text into ``raw.<table>``; rows DuckDB rejects come back as issues."""
+    path = seed_path(seeds_dir, table)
+    select = ", ".join(f"nullif(trim({q(c.name)}), '') AS {q(c.name)}" for c in table.columns)
+    con.execute(
+        f"CREATE OR REPLACE TABLE raw.{q(table.name)} AS SELECT {select} "
+        "FROM read_csv($path, header = true, auto_detect = false, columns = $columns, "
+        "delim = ',', quote = '\"', escape = '\"', store_rejects = true, ignore_errors = true, "
+        "max_line_size = 10000000)",
+        {"path": str(path), "columns": {c.name: "VARCHAR" for c in table.columns}},
+    )
+    rejects = con.execute(
+        """
+        SELECT e.line_byte_position, any_value(e.error_type), count(*), any_value(e.error_message)
+        FROM reject_errors AS e JOIN reject_scans AS s USING (scan_id, file_id)
+        WHERE s.file_path = $path
+        GROUP BY e.line_byte_position
+        ORDER BY e.line_byte_position
+        """,
+        {"path": str(path)},
+    ).fetchall()
+    con.execute("DELETE FROM reject_errors")
+    con.execute("DELETE FROM reject_scans")
+    width = len(table.columns)
+    issues = []
+    for offset, error_type, _, message in rejects:
+        issues.append(RowIssue(table.name, None, offset, None, _reject_message(error_type, message, width)))
+    return issues
+
+
+def _reject_message(error_type: str, message: str, width: int) -> str:
+    if error_type in ("TOO MANY COLUMNS", "MISSING COLUMNS"):
+        found = message.rsplit("Found:", 1)[-1].strip()
+        return f"row has {found} fields; expected {width} (one per column of the header)"
+    if error_type == "UNQUOTED VALUE":
+        return ("unbalanced quotes: a quoted value is not closed (or a quote appears inside an unquoted value); "
+                "the rest of the file cannot be read")
+    if error_type == "INVALID ENCODING":
+        return "line holds bytes that are not UTF-8; save the file as UTF-8"
+    if error_type == "LINE SIZE OVER MAXIMUM":
+        return "line is longer than 10,000,000 bytes"
+    return f"row cannot be read: {message}"
+
+
+def type_issues(con: duckdb.DuckDBPyConnection, table: Table) -> list[RowIssue]:
+    """Values that do not convert to their column's type, and required values that are missing."""
+    parts = []
+    for col in table.columns:
+        ref = q(col.name)
+        valid = _valid(col, ref)
+        if valid:
+            parts.append(f"SELECT rowid, '{col.name}', {_type_message(col, ref)} "
+                         f"FROM raw.{q(table.name)} WHERE {ref} IS NOT NULL AND NOT {valid}")
+        if not col.nullable and col.default is None:
+            parts.append(f"SELECT rowid, '{col.name}', 'a value is required here, found an empty cell' "
+                         f"FROM raw.{q(table.name)} WHERE {ref} IS NULL")
+    if not parts:
+        return []
+    return [RowIssue(table.name, row, None, column, message)
+            for row, column, message in con.execute(" UNION ALL ".join(parts)).fetchall()]
+
+
+def create_staged(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """Typed copy of ``raw.<table>`` with ``_row`` and ``_ok``; an empty cell takes the column default.
+
+    ``_ok`` is false for a row that ``type_issues`` reports (a value of the
+    wrong type, or a required value missing), worked out by the same tests.
+    """
+    exprs, ok = [], []
+    for col in table.columns:
+        ref = q(col.name)
+        valid = _valid(col, ref)
+        if valid is None:
+            typed = f"CAST({ref} AS {col.data_type})"
+        else:
+            typed = f"CASE WHEN {valid} THEN CAST({ref} AS {col.data_type}) END"
+            ok.append(f"({ref} IS NULL OR {valid})")
+        if not col.nullable and col.default is None:
+            ok.append(f"{ref} IS NOT NULL")
+        if col.default is not None:
+            typed = f"coalesce({typed}, {col.default})"
+        exprs.append(f"{typed} AS {ref}")
+    con.execute(
+        f"CREATE OR REPLACE TABLE staged.{q(table.name)} AS "
+        f"SELECT rowid AS _row, {' AND '.join(ok) or 'true'} AS _ok, {', '.join(exprs)} "
+        f"FROM raw.{q(table.name)} ORDER BY rowid"
+    )
+
+
+def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw; CREATE SCHEMA IF NOT EXISTS staged")
+
+
+def drop_schemas(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DROP SCHEMA IF EXISTS raw CASCADE; DROP SCHEMA IF EXISTS staged CASCADE")

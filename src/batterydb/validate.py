@@ -1,0 +1,82 @@
+"""Checking a seed folder: every problem in one pass, located by file, line and column.
+
+The order matters only to keep one mistake from being reported many times:
+files and headers first; then rows DuckDB cannot read; then values that do
+not fit their column's type or are missing; then keys, references and the
+CHECK rules (on rows that passed the earlier steps); then the rules in
+``rules/``. Problems found at any step are all reported together.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+
+from . import paths, rules, schema, seedfiles, staging
+from .errors import Problem, sort_problems
+from .schema import Table
+from .staging import RowIssue
+
+
+def check(seeds: Path | str | None = None, schema_dir: Path | str | None = None) -> list[Problem]:
+    """Every problem in the seed folder (default: the shipped seeds), errors and warnings, sorted."""
+    seeds = Path(seeds) if seeds is not None else paths.seeds_dir()
+    schema_dir = Path(schema_dir) if schema_dir is not None else paths.schema_dir()
+    with duckdb.connect() as con:
+        schema.apply(con, schema_dir)
+        return stage_and_check(con, seeds, schema.load_order(schema.tables(con)))
+
+
+def stage_and_check(con: duckdb.DuckDBPyConnection, seeds: Path, order: list[Table]) -> list[Problem]:
+    """Load the seeds into ``raw`` and ``staged`` on ``con`` and return every problem found."""
+    file_problems, loadable = seedfiles.check_files(seeds, order)
+    staging.create_schemas(con)
+    issues: list[RowIssue] = []
+    for table in loadable:
+        issues += staging.load_raw(con, seeds, table)
+    for table in loadable:
+        issues += staging.type_issues(con, table)
+        staging.create_staged(con, table)
+
+    present = {t.name for t in loadable}
+    all_constraints = rules.constraints(con)
+    for c in all_constraints:
+        if c.table in present and c.kind in ("PRIMARY KEY", "UNIQUE"):
+            issues += rules.key_issues(con, c)
+    for c in all_constraints:
+        if c.kind == "FOREIGN KEY" and c.table in present and c.referenced_table in present:
+            found = rules.foreign_key_issues(con, c)
+            rules.flag_rows(con, c.table, [i.row for i in found])
+            issues += found
+    for c in all_constraints:
+        if c.kind == "CHECK" and c.table in present:
+            issues += rules.check_issues(con, c)
+    for table in present:  # rows in error stay out of the rules that add rows up
+        rules.flag_rows(con, table, [i.row for i in issues if i.table == table and i.row is not None])
+    for rule in rules.sql_rules():
+        try:
+            issues += rules.sql_rule_issues(con, rule)
+        except duckdb.CatalogException:
+            continue  # a table the rule needs could not be loaded; that is reported already
+    if "organisations" in present:
+        referencing = [(c.table, c.columns[0]) for c in all_constraints
+                       if c.kind == "FOREIGN KEY" and c.referenced_table == "organisations" and c.table in present]
+        issues += rules.unreferenced_issues(con, "organisations", "org_id", referencing)
+    return sort_problems(file_problems + _locate(issues, seeds))
+
+
+def _locate(issues: list[RowIssue], seeds: Path) -> list[Problem]:
+    """Turn row positions into line numbers, reading only the files that have problems."""
+    by_table: dict[str, list[RowIssue]] = defaultdict(list)
+    for issue in issues:
+        by_table[issue.table].append(issue)
+    problems = []
+    for table, table_issues in by_table.items():
+        path = Path(seeds) / f"{table}.csv"
+        lines = seedfiles.LineMap(path, [i.offset for i in table_issues if i.offset is not None])
+        for i in table_issues:
+            line = lines.byte_line(i.offset) if i.offset is not None else lines.row_line(i.row)
+            problems.append(Problem(str(path), line, i.column, i.message, i.severity))
+    return problems

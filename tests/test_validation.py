@@ -1,0 +1,315 @@
+"""Seed validation: each rule, with a small edit to a copy of the shipped seeds as its fixture.
+
+Messages are asserted whole, as the user reads them (paths relative to the
+seed folder), so a change of wording is a deliberate change of these tests.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import batterydb
+from batterydb.validate import check
+
+
+def edit(seeds: Path, name: str, old: str, new: str) -> None:
+    path = seeds / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"fixture edit does not match exactly once in {name}: {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def append(seeds: Path, name: str, row: str) -> None:
+    with (seeds / name).open("a", encoding="utf-8") as f:
+        f.write(row + "\n")
+
+
+def problems(seeds: Path, severity: str = "error") -> list[str]:
+    return [str(p).replace(str(seeds) + os.sep, "")
+            for p in check(seeds) if p.severity == severity]
+
+
+SHIPPED_WARNINGS = [
+    "facilities.csv:4:facility_id: warning: facility 'beijing_era_cell_plant' has no capacity figure "
+    "(add one to capacities.csv if a source gives it)",
+    "facilities.csv:5:facility_id: warning: facility 'catl_beijing_plant' has no capacity figure "
+    "(add one to capacities.csv if a source gives it)",
+    "facilities.csv:6:facility_id: warning: facility 'aesc_us_plant' has no capacity figure "
+    "(add one to capacities.csv if a source gives it)",
+    "facilities.csv:7:facility_id: warning: facility 'aesc_europe_plant' has no capacity figure "
+    "(add one to capacities.csv if a source gives it)",
+    "facilities.csv:8:facility_id: warning: facility 'aesc_france_plant' has no capacity figure "
+    "(add one to capacities.csv if a source gives it)",
+    "ownership_stakes.csv:2:share_pct: warning: known stakes in 'beijing_era' reported on 2024-03-11 "
+    "add up to 95%; the other 5% is undisclosed",
+]
+
+
+def test_shipped_seeds_have_no_errors_and_the_expected_warnings(seeds_copy):
+    assert problems(seeds_copy) == []
+    assert problems(seeds_copy, "warning") == SHIPPED_WARNINGS
+
+
+class TestFiles:
+    def test_missing_file(self, seeds_copy):
+        (seeds_copy / "people.csv").unlink()
+        assert problems(seeds_copy) == [
+            "people.csv: error: seed file missing; table people needs one, with the header person_id,name,source_id"
+        ]
+
+    def test_unexpected_extra_file(self, seeds_copy):
+        (seeds_copy / "peoples.csv").write_text("person_id,name,source_id\n")
+        assert problems(seeds_copy) == [
+            "peoples.csv: error: unexpected seed file: the schema has no table peoples (did you mean people.csv?)"
+        ]
+
+    def test_empty_file(self, seeds_copy):
+        (seeds_copy / "people.csv").write_text("")
+        assert problems(seeds_copy) == [
+            "people.csv:1: error: file is empty; expected the header person_id,name,source_id"
+        ]
+
+    @pytest.mark.parametrize("header, detail", [
+        ("person_id,name", "missing column 'source_id'"),
+        ("person_id,name,source_id,age", "unexpected column 'age'"),
+        ("person_id,nmae,source_id", "column 'nmae' should be 'name'"),
+        ("name,person_id,source_id", "columns in the wrong order: found name,person_id,source_id"),
+    ], ids=["missing", "extra", "misspelt", "reordered"])
+    def test_header(self, seeds_copy, header, detail):
+        edit(seeds_copy, "people.csv", "person_id,name,source_id\n", header + "\n")
+        assert problems(seeds_copy) == [
+            f"people.csv:1: error: header does not match table people: {detail}; expected person_id,name,source_id"
+        ]
+
+
+class TestRows:
+    def test_too_many_and_too_few_fields(self, seeds_copy):
+        append(seeds_copy, "people.csv", "someone,Someone,bloomberg_2012_08_08,extra")
+        append(seeds_copy, "people.csv", "someone_else,Someone Else")
+        assert problems(seeds_copy) == [
+            "people.csv:6: error: row has 4 fields; expected 3 (one per column of the header)",
+            "people.csv:7: error: row has 2 fields; expected 3 (one per column of the header)",
+        ]
+
+    def test_unbalanced_quotes(self, seeds_copy):
+        append(seeds_copy, "people.csv", 'someone,"Someone,bloomberg_2012_08_08')
+        assert problems(seeds_copy) == [
+            "people.csv:6: error: unbalanced quotes: a quoted value is not closed (or a quote appears inside "
+            "an unquoted value); the rest of the file cannot be read"
+        ]
+
+    def test_bytes_that_are_not_utf8(self, seeds_copy):
+        with (seeds_copy / "people.csv").open("ab") as f:
+            f.write(b"someone,Caf\xe9 Owner,bloomberg_2012_08_08\n")
+        assert problems(seeds_copy) == [
+            "people.csv:6: error: line holds bytes that are not UTF-8; save the file as UTF-8"
+        ]
+
+    def test_line_numbers_count_lines_not_rows(self, seeds_copy):
+        """A quoted value spanning two lines pushes every later row down a line."""
+        edit(seeds_copy, "people.csv", "shu_sun,Shu Sun,", 'shu_sun,"Shu\nSun",')
+        append(seeds_copy, "people.csv", "someone,,bloomberg_2012_08_08")
+        assert problems(seeds_copy) == ["people.csv:7:name: error: a value is required here, found an empty cell"]
+
+
+CAPACITY_ROW = "2,boston_power_taiwan_line,,actual,exact,120,,,,,mwh_per_year,2012,in,lampe_onnerud_interview_2012,"
+
+
+class TestTypes:
+    @pytest.mark.parametrize("old, new, expected", [
+        ("exact,120,", "exact,\"1,000\",",
+         "capacities.csv:3:value: error: \"1,000\" is not a number; write it without thousands separators, e.g. 1000"),
+        ("exact,120,", "exact,120 MWh,",
+         "capacities.csv:3:value: error: \"120 MWh\" is not a number; expected a plain decimal number such as "
+         "1000 or 0.4, without units or separators"),
+        (",2012,in,", ",2012.5,in,",
+         "capacities.csv:3:year: error: \"2012.5\" is not a whole number; expected digits only, e.g. 12"),
+        ("exact,120,", "exact,1e999,",
+         "capacities.csv:3:value: error: \"1e999\" is too large for this column"),
+    ], ids=["thousands-separator", "unit", "integer", "overflow"])
+    def test_capacity_values(self, seeds_copy, old, new, expected):
+        edit(seeds_copy, "capacities.csv", CAPACITY_ROW, CAPACITY_ROW.replace(old, new))
+        assert problems(seeds_copy) == [expected]
+
+    def test_percent_sign(self, seeds_copy):
+        edit(seeds_copy, "ownership_stakes.csv", "exact,51,", "exact,51 %,")
+        assert problems(seeds_copy) == [
+            "ownership_stakes.csv:2:share_pct: error: \"51 %\" is not a number; drop the % sign "
+            "(percentages are stored as plain numbers, e.g. 12)"
+        ]
+
+    def test_decimal_with_too_many_digits(self, seeds_copy):
+        edit(seeds_copy, "ownership_stakes.csv", "exact,51,", "exact,1000,")
+        assert problems(seeds_copy) == [
+            "ownership_stakes.csv:2:share_pct: error: \"1000\" is too large for this column "
+            "(at most 3 digits before the decimal point)"
+        ]
+
+    @pytest.mark.parametrize("value, expected", [
+        ("11/03/2024", "is not a date; expected YYYY-MM-DD, e.g. 2024-03-11"),
+        ("2024-02-30", "is not a valid calendar date"),
+    ])
+    def test_dates(self, seeds_copy, value, expected):
+        edit(seeds_copy, "ownership_stakes.csv", "exact,51,,,,,2024-03-11,", f"exact,51,,,,,{value},")
+        assert problems(seeds_copy) == [f"ownership_stakes.csv:2:reported_on: error: \"{value}\" {expected}"]
+
+    def test_boolean(self, seeds_copy):
+        edit(seeds_copy, "facilities.csv", ",TW,true,", ",TW,yes,")
+        assert problems(seeds_copy) == [
+            "facilities.csv:3:location_is_approximate: error: \"yes\" is not true or false"
+        ]
+
+    def test_required_value_missing(self, seeds_copy):
+        edit(seeds_copy, "people.csv", "shu_sun,Shu Sun,", "shu_sun,,")
+        assert problems(seeds_copy) == ["people.csv:3:name: error: a value is required here, found an empty cell"]
+
+
+class TestDomains:
+    @pytest.mark.parametrize("old, new, expected", [
+        ("exact,51,", "exact,120,", "share_pct: error: share_pct must be between 0 and 100; found 120"),
+        ("exact,51,", "exact,-1,", "share_pct: error: share_pct must be between 0 and 100; found -1"),
+        ("catl,beijing_era,jv_partner,exact,51,", "catl,catl,jv_partner,exact,51,",
+         "owned_org_id: error: an organisation cannot own itself: owner_org_id and owned_org_id are both 'catl'"),
+        ("exact,51,,,,,2024-03-11,day,", "exact,51,,,,,2024-03-11,month,",
+         "reported_on: error: reported_on 2024-03-11 has reported_precision month, "
+         "so it must be the first of the month (2024-03-01)"),
+        ("exact,51,,,,,2024-03-11,day,", "exact,51,,,,,2024-03-01,year,",
+         "reported_on: error: reported_on 2024-03-01 has reported_precision year, "
+         "so it must be the first of January (2024-01-01)"),
+        ("exact,51,,,,,", "exact,51,,,60,,",
+         "qualifier: error: qualifier exact needs share_pct and no bounds; found share_pct=51, share_max_pct=60"),
+        ("exact,51,,,,,", "range,,60,,50,,",
+         "share_min_pct: error: share_min_pct 60 is above share_max_pct 50"),
+        ("jv_partner,exact,51,", "jv_partner,exactly,51,",
+         "qualifier: error: unknown qualifier 'exactly': no row of qualifiers.csv has it as its qualifier; "
+         "expected one of: about, as_much_as, at_least, exact, over, range, under, unknown; did you mean 'exact'?"),
+    ], ids=["share-above-100", "share-below-0", "owns-itself", "month-precision", "year-precision",
+            "value-with-bounds", "min-above-max", "unknown-qualifier"])
+    def test_stake(self, seeds_copy, old, new, expected):
+        edit(seeds_copy, "ownership_stakes.csv", "1,catl,beijing_era,jv_partner,exact,51,,,,,2024-03-11,day,",
+             "1,catl,beijing_era,jv_partner,exact,51,,,,,2024-03-11,day,".replace(old, new))
+        assert problems(seeds_copy) == [f"ownership_stakes.csv:2:{expected}"]
+
+    def test_negative_capacity(self, seeds_copy):
+        edit(seeds_copy, "capacities.csv", CAPACITY_ROW, CAPACITY_ROW.replace("exact,120,", "exact,-120,"))
+        assert problems(seeds_copy) == ["capacities.csv:3:value: error: value must not be negative; found -120"]
+
+    def test_negative_amount(self, seeds_copy):
+        edit(seeds_copy, "investments.csv", "exact,12000000000,", "exact,-12000000000,")
+        assert problems(seeds_copy) == [
+            "investments.csv:3:amount: error: amount must not be negative; found -12000000000"
+        ]
+
+    def test_unknown_unit_with_suggestion(self, seeds_copy):
+        edit(seeds_copy, "capacities.csv", CAPACITY_ROW, CAPACITY_ROW.replace(",mwh_per_year,", ",mwh_per_yr,"))
+        assert problems(seeds_copy) == [
+            "capacities.csv:3:unit_code: error: unknown unit_code 'mwh_per_yr': no row of units.csv has it as its "
+            "unit_code; expected one of: battery_units_per_year, gwh_per_year, mwh_per_year, percent, "
+            "vehicle_sets_per_year, vehicles; did you mean 'mwh_per_year'?"
+        ]
+
+    @pytest.mark.parametrize("file, old, new, expected", [
+        ("facility_status_history.csv", "boston_power_taiwan_line,operating,", "boston_power_taiwan_line,running,",
+         "facility_status_history.csv:3:status: error: unknown status 'running': no row of facility_statuses.csv "
+         "has it as its status; expected one of: announced, cancelled, considered, mothballed, operating, planned, "
+         "retired, shelved, under_construction"),
+        ("organisations.csv", "catl,CATL,company,CN,", "catl,CATL,firm,CN,",
+         "organisations.csv:7:kind: error: unknown kind 'firm': no row of organisation_kinds.csv has it as its "
+         "kind; expected one of: business_unit, company, government_body, joint_venture, media_outlet, research_firm"),
+        ("organisations.csv", "renault,Renault,company,FR,", "renault,Renault,company,XF,",
+         "organisations.csv:20:country_code: error: unknown country_code 'XF': no row of countries.csv has it as "
+         "its country_code"),
+        ("investments.csv", ",1000000000,,,,,CNY,", ",1000000000,,,,,RMB,",
+         "investments.csv:4:currency_code: error: unknown currency_code 'RMB': no row of currencies.csv has it "
+         "as its currency_code"),
+    ], ids=["status", "kind", "country", "currency"])
+    def test_unknown_vocabulary(self, seeds_copy, file, old, new, expected):
+        edit(seeds_copy, file, old, new)
+        assert problems(seeds_copy) == [expected]
+
+
+class TestKeysAndReferences:
+    def test_duplicate_primary_key_reports_every_copy(self, seeds_copy):
+        edit(seeds_copy, "ownership_stakes.csv", "\n4,baic,bjev,", "\n3,baic,bjev,")
+        assert problems(seeds_copy) == [
+            "ownership_stakes.csv:4:stake_id: error: duplicate primary key: stake_id 3 is used by 2 rows; "
+            "each must be unique",
+            "ownership_stakes.csv:5:stake_id: error: duplicate primary key: stake_id 3 is used by 2 rows; "
+            "each must be unique",
+        ]
+
+    @pytest.mark.parametrize("file, old, new, expected", [
+        ("ownership_stakes.csv", "1,catl,beijing_era,", "1,catl2,beijing_era,",
+         "ownership_stakes.csv:2:owner_org_id: error: unknown owner_org_id 'catl2': no row of organisations.csv "
+         "has it as its org_id; did you mean 'catl'?"),
+        ("capacities.csv", "2,boston_power_taiwan_line,", "2,boston_power_taiwan,",
+         "capacities.csv:3:facility_id: error: unknown facility_id 'boston_power_taiwan': no row of "
+         "facilities.csv has it as its facility_id; did you mean 'boston_power_taiwan_line'?"),
+        ("people.csv", "shu_sun,Shu Sun,bloomberg_2012_08_08", "shu_sun,Shu Sun,bloomberg_2012_08_09",
+         "people.csv:3:source_id: error: unknown source_id 'bloomberg_2012_08_09': no row of sources.csv has it "
+         "as its source_id; did you mean 'bloomberg_2012_08_08'?"),
+    ], ids=["organisation", "facility", "source"])
+    def test_reference_to_a_missing_row_suggests_the_closest(self, seeds_copy, file, old, new, expected):
+        edit(seeds_copy, file, old, new)
+        assert problems(seeds_copy) == [expected]
+
+    def test_stakes_adding_up_to_more_than_100(self, seeds_copy):
+        edit(seeds_copy, "ownership_stakes.csv", "3,xiaomi,beijing_era,jv_partner,exact,5,",
+             "3,xiaomi,beijing_era,jv_partner,exact,15,")
+        message = ("share_pct: error: stakes in 'beijing_era' reported on 2024-03-11 add up to at least 105% "
+                   "(3 rows); shares cannot exceed 100%")
+        assert problems(seeds_copy) == [f"ownership_stakes.csv:{line}:{message}" for line in (2, 3, 4)]
+
+
+class TestWarnings:
+    def test_ownership_cycle(self, seeds_copy):
+        append(seeds_copy, "ownership_stakes.csv",
+               "8,beijing_era,catl,equity_stake,exact,1,,,,,2024-03-11,day,electrive_2024_03,")
+        assert problems(seeds_copy) == []
+        cycle = [w for w in problems(seeds_copy, "warning") if "cycle" in w]
+        assert cycle == [
+            "ownership_stakes.csv:2:owner_org_id: warning: ownership cycle: 'catl' owns 'beijing_era', "
+            "which itself owns 'catl' directly or indirectly",
+            "ownership_stakes.csv:9:owner_org_id: warning: ownership cycle: 'beijing_era' owns 'catl', "
+            "which itself owns 'beijing_era' directly or indirectly",
+        ]
+
+    def test_unreferenced_organisation(self, seeds_copy):
+        append(seeds_copy, "organisations.csv", "lonely,Lonely Ltd,company,,,,hktdc_2017,")
+        assert (
+            "organisations.csv:27:org_id: warning: org_id 'lonely' is not referenced by any other row; "
+            "is an id misspelt somewhere?"
+        ) in problems(seeds_copy, "warning")
+
+    def test_warnings_do_not_stop_a_build(self, seeds_copy, tmp_path):
+        result = batterydb.build(out=tmp_path / "db.duckdb", seeds=seeds_copy)
+        assert [str(w).replace(str(seeds_copy) + os.sep, "") for w in result.warnings] == SHIPPED_WARNINGS
+
+
+class TestTolerated:
+    def test_bom_crlf_blank_lines_padding_and_quoted_commas(self, seeds_copy, tmp_path):
+        """The same data saved the way spreadsheets and editors save it builds the same database."""
+        for path in seeds_copy.glob("*.csv"):
+            lines = path.read_text(encoding="utf-8").splitlines()
+            padded = [",".join(f" {cell} " if cell and '"' not in line else cell for cell in line.split(","))
+                      if '"' not in line else line for line in lines]
+            path.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(padded).encode() + b"\r\n\r\n\r\n")
+        assert problems(seeds_copy) == []
+        assert problems(seeds_copy, "warning") == SHIPPED_WARNINGS
+        original = batterydb.build(out=tmp_path / "a.duckdb")
+        resaved = batterydb.build(out=tmp_path / "b.duckdb", seeds=seeds_copy)
+        assert resaved.row_counts == original.row_counts
+        with batterydb.connect(tmp_path / "a.duckdb") as a, batterydb.connect(tmp_path / "b.duckdb") as b:
+            query = "SELECT * FROM organisations ORDER BY org_id"
+            assert a.sql(query).rows() == b.sql(query).rows()
+            query = "SELECT * FROM targets ORDER BY target_id"
+            assert a.sql(query).rows() == b.sql(query).rows()
+
+    def test_quoted_newline_is_kept(self, seeds_copy, tmp_path):
+        edit(seeds_copy, "people.csv", "shu_sun,Shu Sun,", 'shu_sun,"Shu\nSun",')
+        batterydb.build(out=tmp_path / "db.duckdb", seeds=seeds_copy)
+        with batterydb.connect(tmp_path / "db.duckdb") as db:
+            assert db.sql("SELECT name FROM people WHERE person_id = 'shu_sun'").rows() == [("Shu\nSun",)]
