@@ -3,6 +3,7 @@ and helpers to make small seed folders for the tests that need to break one."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -43,3 +44,17 @@ def seeds_copy(tmp_path: Path) -> Path:
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> list[tuple]:
     return con.execute(sql, params or None).fetchall()
+
+
+# Each build takes most of a second, so the property tests try 30 cases by
+# default; CI tries a fixed 30, so that a red run can be reproduced, and
+# `pytest --hypothesis-profile=thorough` tries 500.
+try:
+    from hypothesis import settings as _settings
+
+    _settings.register_profile("default", max_examples=30)
+    _settings.register_profile("ci", max_examples=30, derandomize=True, database=None)
+    _settings.register_profile("thorough", max_examples=500)
+    _settings.load_profile("ci" if os.environ.get("CI") else "default")
+except ImportError:  # pragma: no cover - hypothesis is a test extra
+    pass

@@ -21,37 +21,6 @@ def _listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-class TestAtomicBuild:
-    def test_failed_build_leaves_previous_file_byte_identical(self, tmp_path, seeds_copy):
-        out = tmp_path / "out" / "batterydb.duckdb"
-        batterydb.build(out=out)
-        before = out.read_bytes()
-        # a stake in an organisation that does not exist: fails late, in the last tables' load
-        with (seeds_copy / "ownership_stakes.csv").open("a") as f:
-            f.write("99,catl,no_such_org,equity_stake,exact,10,,,,,2024-03-11,day,electrive_2024_03,\n")
-        with pytest.raises(SeedError):
-            batterydb.build(out=out, seeds=seeds_copy)
-        assert out.read_bytes() == before
-        assert _listing(out.parent) == ["batterydb.duckdb"]
-
-    def test_failed_first_build_leaves_nothing_behind(self, tmp_path, seeds_copy):
-        (seeds_copy / "people.csv").write_text("person_id,name\n")
-        out = tmp_path / "out" / "batterydb.duckdb"
-        with pytest.raises(SeedError):
-            batterydb.build(out=out, seeds=seeds_copy)
-        assert _listing(out.parent) == []
-
-    def test_successful_rebuild_replaces_the_file(self, tmp_path, seeds_copy):
-        out = tmp_path / "batterydb.duckdb"
-        batterydb.build(out=out)
-        with (seeds_copy / "people.csv").open("a") as f:
-            f.write("someone,Someone,bloomberg_2012_08_08\n")
-        batterydb.build(out=out, seeds=seeds_copy)
-        with duckdb.connect(str(out), read_only=True) as con:
-            assert con.execute("SELECT count(*) FROM people").fetchone() == (5,)
-        assert _listing(tmp_path) == ["batterydb.duckdb", "seeds"]
-
-
 def _cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([str(VENV_BIN / "batterydb"), *args], cwd=cwd, capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, timeout=120)
@@ -115,3 +84,40 @@ class TestConnect:
         bogus.write_text("not a database")
         with pytest.raises(batterydb.DatabaseNotFound, match="cannot open as a DuckDB database"):
             batterydb.connect(bogus)
+
+
+class TestCheckCommand:
+    def test_clean_seeds_exit_0_and_list_the_warnings(self, tmp_path, seeds_copy):
+        result = _cli("check", "--seeds", "seeds", cwd=seeds_copy.parent)
+        assert result.returncode == 0, result.stderr
+        lines = result.stderr.splitlines()
+        assert lines[0].startswith("seeds/facilities.csv:4:facility_id: warning: facility 'beijing_era_cell_plant'")
+        assert lines[-1] == "0 errors, 6 warnings"
+        assert result.stdout == ""
+
+    def test_strict_makes_warnings_exit_1(self, seeds_copy):
+        result = _cli("check", "--seeds", "seeds", "--strict", cwd=seeds_copy.parent)
+        assert result.returncode == 1
+
+    def test_errors_exit_2_sorted_by_file_and_line(self, seeds_copy):
+        with (seeds_copy / "people.csv").open("a") as f:
+            f.write("someone,,nowhere\n")
+        (seeds_copy / "units.csv").write_text("unit_code,name\n")
+        result = _cli("check", "--seeds", "seeds", cwd=seeds_copy.parent)
+        assert result.returncode == 2
+        errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+        assert errors == [
+            "seeds/people.csv:6:name: error: a value is required here, found an empty cell",
+            "seeds/people.csv:6:source_id: error: unknown source_id 'nowhere': no row of sources.csv has it "
+            "as its source_id",
+            "seeds/units.csv:1: error: header does not match table units: missing column 'dimension'; "
+            "missing column 'description'; expected unit_code,name,dimension,description",
+        ]
+        assert result.stderr.splitlines()[-1].startswith("3 errors, ")
+        assert "Traceback" not in result.stderr
+
+    def test_build_reports_warnings_and_builds(self, tmp_path, seeds_copy):
+        result = _cli("build", "--seeds", "seeds", "--out", "db.duckdb", cwd=seeds_copy.parent)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.splitlines()[-1] == "0 errors, 6 warnings"
+        assert result.stdout.startswith("built db.duckdb (39 tables, ")

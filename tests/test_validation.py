@@ -231,6 +231,14 @@ class TestDomains:
         assert problems(seeds_copy) == [expected]
 
 
+    def test_values_that_go_together(self, seeds_copy):
+        edit(seeds_copy, "targets.csv", "vehicles,,2014,by,", "vehicles,,2014,,")
+        assert problems(seeds_copy) == [
+            "targets.csv:4:deadline_qualifier: error: deadline_year and deadline_qualifier go together: "
+            "give both or neither"
+        ]
+
+
 class TestKeysAndReferences:
     def test_duplicate_primary_key_reports_every_copy(self, seeds_copy):
         edit(seeds_copy, "ownership_stakes.csv", "\n4,baic,bjev,", "\n3,baic,bjev,")
