@@ -77,7 +77,10 @@ class TestFiles:
         ("person_id,name,source_id,age", "unexpected column 'age'"),
         ("person_id,nmae,source_id", "column 'nmae' should be 'name'"),
         ("name,person_id,source_id", "columns in the wrong order: found name,person_id,source_id"),
-    ], ids=["missing", "extra", "misspelt", "reordered"])
+        ("person_id;name;source_id", "unexpected column 'person_id;name;source_id'; missing column 'person_id'; "
+         "missing column 'name'; missing column 'source_id'; the file seems to be separated by semicolons; "
+         "save it with commas"),
+    ], ids=["missing", "extra", "misspelt", "reordered", "semicolons"])
     def test_header(self, seeds_copy, header, detail):
         edit(seeds_copy, "people.csv", "person_id,name,source_id\n", header + "\n")
         assert problems(seeds_copy) == [
@@ -107,6 +110,18 @@ class TestRows:
         assert problems(seeds_copy) == [
             "people.csv:6: error: line holds bytes that are not UTF-8; save the file as UTF-8"
         ]
+
+    @pytest.mark.parametrize("noise, expected", [
+        (b"\x00", "line holds a NUL byte; is this a text file? Save it as UTF-8 CSV"),
+        (b"\r", "line holds a carriage return (\\r) that does not end the line; "
+                "save the file with LF or CRLF line endings"),
+    ], ids=["nul", "stray-carriage-return"])
+    def test_bytes_the_csv_reader_cannot_take(self, seeds_copy, noise, expected):
+        path = seeds_copy / "people.csv"
+        data = path.read_bytes()
+        at = data.index(b"Shu Sun")
+        path.write_bytes(data[:at] + noise + data[at:])
+        assert problems(seeds_copy) == [f"people.csv:3: error: {expected}"]
 
     def test_line_numbers_count_lines_not_rows(self, seeds_copy):
         """A quoted value spanning two lines pushes every later row down a line."""

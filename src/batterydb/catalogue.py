@@ -1,23 +1,56 @@
 """The named queries in ``queries/``: one question per ``.sql`` file.
 
-A file starts with a block of ``-- key: value`` comment lines (title and
-question, for now); the query's name is the file's stem. Reading the header
-needs no SQL parser, and the file stays an ordinary SQL file that any editor
-or console can open and run.
+A query file is an ordinary SQL file that any console can run once its
+parameters are bound. Its metadata is a block of line comments at the top,
+one ``-- key: value`` per line (the style of aiosql and sqlc, readable in any
+editor), with the query's name taken from the file name (as PugSQL does):
+
+    -- title: Owners of an organisation
+    -- question: Who owns this organisation directly, and with what share?
+    -- param org VARCHAR (required): Organisation id, name or alias.
+    -- param year INTEGER = 2020: Year the figures refer to.
+    -- param countries VARCHAR[] = NULL: Only these ISO country codes.
+    -- column owner VARCHAR
+    --
+    -- Free notes: how the query works, how it terminates, what it leaves out.
+
+``title`` and ``question`` are required; a line starting ``--`` and two or
+more spaces continues the previous line. Parameters are DuckDB named
+parameters (``$org``), typed with DuckDB type names and bound by DuckDB.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
 from .errors import QueryError
 
-_HEADER_LINE = re.compile(r"--\s*(?P<key>[a-z_]+)\s*:\s*(?P<value>.*\S)\s*$")
-REQUIRED_KEYS = ("title", "question")
+_KEY = re.compile(r"^--\s?(?P<key>[a-z_]+)\s*:\s*(?P<value>.*?)\s*$")
+_CONTINUATION = re.compile(r"^--\s{2,}(?P<value>\S.*?)\s*$")
+_PARAM = re.compile(
+    r"^--\s?param\s+(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z][A-Z0-9_]*(?:\(\d+(?:,\s*\d+)?\))?(?:\[\])?)\s*"
+    r"(?:(?P<required>\(required\))|=\s*(?P<default>.+?))\s*:\s+(?P<description>.+?)\s*$"
+)
+_COLUMN = re.compile(r"^--\s?column\s+(?P<name>\w+)\s+(?P<type>.+?)\s*$")
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    required: bool
+    default: str | None  # a SQL literal, cast to ``type``
+    description: str
+    line: int
+
+    @property
+    def is_list(self) -> bool:
+        return self.type.endswith("[]")
 
 
 @dataclass(frozen=True)
@@ -27,28 +60,92 @@ class NamedQuery:
     question: str
     sql: str
     path: Path
+    params: tuple[Param, ...] = ()
+    columns: tuple[tuple[str, str], ...] | None = None
+    notes: str = ""
+    problems: tuple[tuple[int, str], ...] = field(default=(), compare=False)
+
+    @property
+    def required(self) -> list[Param]:
+        return [p for p in self.params if p.required]
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
 
 
 def parse(path: Path) -> NamedQuery:
-    """Read one query file; a missing title or question is a ``QueryError`` naming the file."""
+    """Read one query file. Header mistakes are kept in ``problems`` for ``lint``, not raised."""
     text = path.read_text(encoding="utf-8")
     meta: dict[str, str] = {}
-    for line in text.splitlines():
+    params: list[Param] = []
+    columns: list[tuple[str, str]] = []
+    notes: list[str] = []
+    problems: list[tuple[int, str]] = []
+    last: str | None = None
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.startswith("--"):
             break
-        match = _HEADER_LINE.match(line)
-        if match:
-            meta[match["key"]] = match["value"]
-    missing = [k for k in REQUIRED_KEYS if k not in meta]
-    if missing:
-        raise QueryError(f"{path}:1: header lacks {', '.join(missing)}; "
-                         "start the file with '-- title: ...' and '-- question: ...' lines")
-    return NamedQuery(path.stem, meta["title"], meta["question"], text, path)
+        if notes or line.strip() == "--":
+            notes.append(line[2:].strip())
+            last = None
+            continue
+        if (m := _CONTINUATION.match(line)) and last in ("title", "question"):
+            meta[last] += " " + m["value"]
+            continue
+        if line.startswith(("-- param", "--param")):
+            m = _PARAM.match(line)
+            if m is None:
+                problems.append((number, "cannot read this parameter; write it as "
+                                         "'-- param NAME TYPE (required): description' or "
+                                         "'-- param NAME TYPE = DEFAULT: description'"))
+            else:
+                params.append(Param(m["name"], m["type"], m["required"] is not None, m["default"],
+                                    m["description"], number))
+            last = None
+            continue
+        if line.startswith(("-- column", "--column")):
+            m = _COLUMN.match(line)
+            if m is None:
+                problems.append((number, "cannot read this column; write it as '-- column NAME TYPE'"))
+            else:
+                columns.append((m["name"], m["type"]))
+            last = None
+            continue
+        if m := _KEY.match(line):
+            if m["key"] not in ("title", "question"):
+                problems.append((number, f"unknown header key {m['key']!r}; expected title, question, param or column"))
+            meta[m["key"]] = m["value"]
+            last = m["key"]
+            continue
+        notes.append(line[2:].strip())
+    for key in ("title", "question"):
+        if not meta.get(key):
+            problems.append((1, f"header lacks a {key}; start the file with '-- title: ...' and '-- question: ...'"))
+    if not NAME.match(path.stem):
+        problems.append((1, f"file name {path.name!r} must be snake_case: lower-case letters, digits and _"))
+    seen = set()
+    for p in params:
+        if p.name in seen:
+            problems.append((p.line, f"parameter ${p.name} is declared twice"))
+        seen.add(p.name)
+    return NamedQuery(
+        name=path.stem,
+        title=meta.get("title", ""),
+        question=meta.get("question", ""),
+        sql=text,
+        path=path,
+        params=tuple(params),
+        columns=tuple(columns) or None,
+        notes="\n".join(notes).strip(),
+        problems=tuple(problems),
+    )
 
 
-def load(queries_dir: Path | None = None) -> dict[str, NamedQuery]:
-    """Every named query in the folder (default: the shipped one), by name."""
+def load(queries_dir: Path | str | None = None) -> dict[str, NamedQuery]:
+    """Every named query in the folder (default: the shipped one), by name, in name order."""
     folder = Path(queries_dir) if queries_dir is not None else paths.queries_dir()
+    if not folder.is_dir():
+        raise QueryError(f"{folder}: query folder not found")
     return {q.name: q for q in (parse(p) for p in sorted(folder.glob("*.sql")))}
 
 
@@ -57,6 +154,6 @@ def find(catalogue: dict[str, NamedQuery], name: str) -> NamedQuery:
     try:
         return catalogue[name]
     except KeyError:
-        close = difflib.get_close_matches(name, catalogue, n=3, cutoff=0.5)
+        close = difflib.get_close_matches(name, catalogue, n=3, cutoff=0.6)
         hint = f"; did you mean {', '.join(close)}?" if close else f"; known queries: {', '.join(sorted(catalogue))}"
         raise QueryError(f"no query named {name!r}{hint}") from None

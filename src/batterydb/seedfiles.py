@@ -77,6 +77,8 @@ def check_header(path: Path, table: Table) -> list[Problem]:
     parts += [f"missing column {name!r}" for name in missing]
     if not parts:
         parts.append("columns in the wrong order: found " + ",".join(header))
+    elif len(header) == 1 and ";" in header[0]:
+        parts.append("the file seems to be separated by semicolons; save it with commas")
     return [Problem(str(path), 1, None,
                     "header does not match table " + table.name + ": " + "; ".join(parts)
                     + "; expected " + ",".join(expected))]

@@ -14,6 +14,7 @@ written into query text; file paths and values are bound parameters.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,17 +105,39 @@ def _type_message(col: Column, ref: str) -> str:
     raise ValueError(kind)
 
 
+class UnreadableFile(Exception):
+    """DuckDB's CSV reader gave up on the whole file; ``message`` says why, ``offset`` where if known."""
+
+    def __init__(self, message: str, offset: int | None = None):
+        super().__init__(message)
+        self.message, self.offset = message, offset
+
+
 def load_raw(con: duckdb.DuckDBPyConnection, seeds_dir: Path, table: Table) -> list[RowIssue]:
-    """Read one seed file as text into ``raw.<table>``; rows DuckDB rejects come back as issues."""
+    """Read one seed file as text into ``raw.<table>``; rows DuckDB rejects come back as issues.
+
+    Raises ``UnreadableFile`` when the file cannot be read as CSV at all.
+    """
     path = seed_path(seeds_dir, table)
+    nul = path.read_bytes().find(b"\x00")
+    if nul != -1:
+        raise UnreadableFile("line holds a NUL byte; is this a text file? Save it as UTF-8 CSV", nul)
     select = ", ".join(f"nullif(trim({q(c.name)}), '') AS {q(c.name)}" for c in table.columns)
-    con.execute(
-        f"CREATE OR REPLACE TABLE raw.{q(table.name)} AS SELECT {select} "
-        "FROM read_csv($path, header = true, auto_detect = false, columns = $columns, "
-        "delim = ',', quote = '\"', escape = '\"', store_rejects = true, ignore_errors = true, "
-        "max_line_size = 10000000)",
-        {"path": str(path), "columns": {c.name: "VARCHAR" for c in table.columns}},
-    )
+    try:
+        con.execute(
+            f"CREATE OR REPLACE TABLE raw.{q(table.name)} AS SELECT {select} "
+            "FROM read_csv($path, header = true, auto_detect = false, columns = $columns, "
+            "delim = ',', quote = '\"', escape = '\"', store_rejects = true, ignore_errors = true, "
+            "max_line_size = 10000000)",
+            {"path": str(path), "columns": {c.name: "VARCHAR" for c in table.columns}},
+        )
+    except duckdb.Error as exc:
+        stray = re.search(rb"\r(?!\n)", path.read_bytes())
+        if stray:
+            raise UnreadableFile("line holds a carriage return (\\r) that does not end the line; "
+                                 "save the file with LF or CRLF line endings", stray.start()) from None
+        reason = str(exc).split("\n")[0].split("Error: ", 1)[-1].rstrip(".")
+        raise UnreadableFile(f"DuckDB's CSV reader cannot read this file: {reason}") from None
     rejects = con.execute(
         """
         SELECT e.line_byte_position, any_value(e.error_type), count(*), any_value(e.error_message)

@@ -34,8 +34,12 @@ def stage_and_check(con: duckdb.DuckDBPyConnection, seeds: Path, order: list[Tab
     file_problems, loadable = seedfiles.check_files(seeds, order)
     staging.create_schemas(con)
     issues: list[RowIssue] = []
-    for table in loadable:
-        issues += staging.load_raw(con, seeds, table)
+    for table in list(loadable):
+        try:
+            issues += staging.load_raw(con, seeds, table)
+        except staging.UnreadableFile as exc:
+            loadable.remove(table)
+            issues.append(RowIssue(table.name, None, exc.offset, None, exc.message))
     for table in loadable:
         issues += staging.type_issues(con, table)
         staging.create_staged(con, table)
@@ -77,6 +81,9 @@ def _locate(issues: list[RowIssue], seeds: Path) -> list[Problem]:
         path = Path(seeds) / f"{table}.csv"
         lines = seedfiles.LineMap(path, [i.offset for i in table_issues if i.offset is not None])
         for i in table_issues:
-            line = lines.byte_line(i.offset) if i.offset is not None else lines.row_line(i.row)
+            if i.offset is not None:
+                line = lines.byte_line(i.offset)
+            else:
+                line = lines.row_line(i.row) if i.row is not None else None
             problems.append(Problem(str(path), line, i.column, i.message, i.severity))
     return problems
