@@ -119,9 +119,15 @@ def load_raw(con: duckdb.DuckDBPyConnection, seeds_dir: Path, table: Table) -> l
     Raises ``UnreadableFile`` when the file cannot be read as CSV at all.
     """
     path = seed_path(seeds_dir, table)
-    nul = path.read_bytes().find(b"\x00")
+    data = path.read_bytes()
+    nul = data.find(b"\x00")
     if nul != -1:
         raise UnreadableFile("line holds a NUL byte; is this a text file? Save it as UTF-8 CSV", nul)
+    stray = re.search(rb"\r(?!\n)", data)
+    if stray:
+        raise UnreadableFile("line holds a carriage return (\\r) that does not end the line; "
+                             "save the file with LF or CRLF line endings", stray.start())
+    del data
     select = ", ".join(f"nullif(trim({q(c.name)}), '') AS {q(c.name)}" for c in table.columns)
     try:
         con.execute(
@@ -132,10 +138,6 @@ def load_raw(con: duckdb.DuckDBPyConnection, seeds_dir: Path, table: Table) -> l
             {"path": str(path), "columns": {c.name: "VARCHAR" for c in table.columns}},
         )
     except duckdb.Error as exc:
-        stray = re.search(rb"\r(?!\n)", path.read_bytes())
-        if stray:
-            raise UnreadableFile("line holds a carriage return (\\r) that does not end the line; "
-                                 "save the file with LF or CRLF line endings", stray.start()) from None
         reason = str(exc).split("\n")[0].split("Error: ", 1)[-1].rstrip(".")
         raise UnreadableFile(f"DuckDB's CSV reader cannot read this file: {reason}") from None
     rejects = con.execute(
