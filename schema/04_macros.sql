@@ -28,3 +28,15 @@ COMMENT ON MACRO lower_bound IS 'The least a figure can be: the value itself, el
 
 CREATE MACRO upper_bound(value, value_max) AS coalesce(value, value_max);
 COMMENT ON MACRO upper_bound IS 'The most a figure can be: the value itself, else its maximum, else NULL (no upper bound known).';
+
+CREATE MACRO name_key(x) AS lower(strip_accents(trim(x)));
+COMMENT ON MACRO name_key IS 'A name folded for matching: trimmed, lower case, accents removed ("Önnerud" and "onnerud" match).';
+
+CREATE MACRO org_matches(query) AS TABLE
+    SELECT DISTINCT o.org_id
+    FROM organisations AS o
+    LEFT JOIN organisation_aliases AS a ON a.org_id = o.org_id
+    WHERE o.org_id = query
+       OR name_key(o.name) = name_key(query)
+       OR name_key(a.alias) = name_key(query);
+COMMENT ON MACRO TABLE org_matches IS 'The org_id of every organisation whose id, name or alias is the given text, ignoring case and accents.';

@@ -44,7 +44,7 @@ class TestCommandLine:
     def test_unknown_query_suggests_close_names(self, tmp_path, built_db):
         result = _cli("query", "target", "--db", str(built_db), cwd=tmp_path)
         assert result.returncode == 2
-        assert result.stderr == "batterydb: no query named 'target'; did you mean targets, agreements?\n"
+        assert result.stderr == "batterydb: no query named 'target'; did you mean targets?\n"
 
     def test_query_as_csv(self, tmp_path, built_db):
         result = _cli("query", "joint_venture_owners", "--format", "csv", "--db", str(built_db), cwd=tmp_path)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-
+from decimal import Decimal
 import pytest
 
 import batterydb
-from batterydb import QueryError, catalogue
+from batterydb import QueryError
 
 
 @pytest.fixture(scope="module")
@@ -22,9 +21,37 @@ def test_catalogue_lists_each_query_with_its_question(db):
         "agreements": "Agreements between organisations",
         "facility_capacities": "Plants, their status and capacity",
         "joint_venture_owners": "Owners of each joint venture",
+        "owners_of": "Direct owners of an organisation",
         "targets": "Targets and who set them",
     }
     assert all(q.question.endswith("?") for q in db.queries.values())
+
+
+class TestOwnersOf:
+    def test_three_partners_and_the_undisclosed_five_percent(self, db):
+        assert [(r["owner"], r["tie"], r["share_as_stated"], r["share_min_pct"], r["share_max_pct"])
+                for r in db.run("owners_of", org="beijing_era").records()] == [
+            ("CATL", "jv_partner", "51", Decimal("51"), Decimal("51")),
+            ("BAIC", "jv_partner", "39", Decimal("39"), Decimal("39")),
+            ("Xiaomi", "jv_partner", "5", Decimal("5"), Decimal("5")),
+            (None, "undisclosed", "5", Decimal("5"), Decimal("5")),
+        ]
+
+    def test_unknown_shares_stay_unknown_and_no_remainder_is_claimed(self, db):
+        assert [(r["owner"], r["share_as_stated"], r["share_min_pct"], r["share_max_pct"])
+                for r in db.run("owners_of", org="AESC").records()] == [
+            ("NEC", "unknown", None, None), ("NEC Tokin", "unknown", None, None), ("Nissan", "unknown", None, None),
+        ]
+
+    @pytest.mark.parametrize("name", [
+        "beijing_era", "Beijing Era New Energy Technology", "beijing era new energy technology co.",
+        "  BEIJING ERA NEW ENERGY TECHNOLOGY  ", "Beijing Éra New Energy Technology",
+    ])
+    def test_any_name_or_alias_in_any_case_and_accent(self, db, name):
+        assert len(db.run("owners_of", org=name)) == 4
+
+    def test_an_unknown_name_gives_no_rows(self, db):
+        assert db.run("owners_of", org="Nobody Ltd").rows() == []
 
 
 def test_joint_venture_owners(db):
@@ -81,14 +108,6 @@ def test_agreements_firmest_first(db):
         (8, "AESC (supplier); Renault (customer)", "considered"),
         (2, "BAIC (partner); Xiaomi (partner)", "reported"),
     ]
-
-
-def test_query_file_without_a_question_is_reported_with_its_name(tmp_path: Path):
-    (tmp_path / "broken.sql").write_text("-- title: Broken\nSELECT 1;\n")
-    with pytest.raises(QueryError) as err:
-        catalogue.load(tmp_path)
-    assert str(err.value) == (f"{tmp_path / 'broken.sql'}:1: header lacks question; "
-                              "start the file with '-- title: ...' and '-- question: ...' lines")
 
 
 def test_ad_hoc_sql_errors_come_back_as_query_errors(db):

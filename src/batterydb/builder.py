@@ -16,26 +16,28 @@ from pathlib import Path
 
 import duckdb
 
-from . import __version__, paths, schema, staging, validate
+from . import __version__, analytics, catalogue, paths, schema, staging, validate
 from .errors import Problem, SeedError
 
 META_DDL = """
 CREATE SCHEMA meta;
 CREATE TABLE meta.build (
-    built_at          TIMESTAMPTZ NOT NULL,
+    built_at          TIMESTAMP NOT NULL,
     batterydb_version VARCHAR NOT NULL,
     duckdb_version    VARCHAR NOT NULL,
     schema_dir        VARCHAR NOT NULL,
     seeds_dir         VARCHAR NOT NULL,
+    queries_dir       VARCHAR NOT NULL,
     inputs_mtime      DOUBLE NOT NULL
 );
 COMMENT ON TABLE meta.build IS 'How and from what this database file was built (one row).';
-COMMENT ON COLUMN meta.build.built_at IS 'When the build finished.';
+COMMENT ON COLUMN meta.build.built_at IS 'When the build finished (UTC).';
 COMMENT ON COLUMN meta.build.batterydb_version IS 'Version of batterydb that built the file.';
 COMMENT ON COLUMN meta.build.duckdb_version IS 'Version of DuckDB that wrote the file.';
 COMMENT ON COLUMN meta.build.schema_dir IS 'Folder the DDL was read from.';
 COMMENT ON COLUMN meta.build.seeds_dir IS 'Folder the seed CSV files were read from.';
-COMMENT ON COLUMN meta.build.inputs_mtime IS 'Newest modification time (seconds since the epoch) among the DDL and seed files, to tell when the file is out of date.';
+COMMENT ON COLUMN meta.build.queries_dir IS 'Folder the named queries were read from.';
+COMMENT ON COLUMN meta.build.inputs_mtime IS 'Newest modification time (seconds since the epoch) among the DDL, seed and query files, to tell when the file is out of date.';
 """
 
 
@@ -54,10 +56,10 @@ def inputs_mtime(*dirs: Path) -> float:
 
 
 def build(out: Path | str | None = None, seeds: Path | str | None = None,
-          schema_dir: Path | str | None = None) -> BuildResult:
-    """Build the database at ``out`` from ``schema_dir`` and ``seeds``.
+          schema_dir: Path | str | None = None, queries: Path | str | None = None) -> BuildResult:
+    """Build the database at ``out`` from ``schema_dir`` and ``seeds``, with ``queries`` as ``analytics``.
 
-    Defaults: the shipped schema and seeds, and ``paths.default_database()``.
+    Defaults: the shipped schema, seeds and queries, and ``paths.default_database()``.
     The seeds are checked first (see ``validate``); any error raises
     ``SeedError`` listing every problem, and leaves ``out`` untouched, as does
     a ``SchemaError``. Warnings come back in the result.
@@ -65,13 +67,15 @@ def build(out: Path | str | None = None, seeds: Path | str | None = None,
     out = Path(out) if out is not None else paths.default_database()
     seeds = Path(seeds) if seeds is not None else paths.seeds_dir()
     schema_dir = Path(schema_dir) if schema_dir is not None else paths.schema_dir()
+    queries = Path(queries) if queries is not None else paths.queries_dir()
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned_temporaries(out)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        con = duckdb.connect(str(tmp))
+        # Typed parameters of the analytics macros need the v1.4 storage format.
+        con = duckdb.connect(str(tmp), config={"storage_compatibility_version": "v1.4.0"})
         try:
-            counts, warnings = _fill(con, seeds, schema_dir)
+            counts, warnings = _fill(con, seeds, schema_dir, queries)
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -84,7 +88,9 @@ def build(out: Path | str | None = None, seeds: Path | str | None = None,
     return BuildResult(out, counts, warnings)
 
 
-def _fill(con: duckdb.DuckDBPyConnection, seeds: Path, schema_dir: Path) -> tuple[dict[str, int], list[Problem]]:
+def _fill(con: duckdb.DuckDBPyConnection, seeds: Path, schema_dir: Path,
+          queries: Path) -> tuple[dict[str, int], list[Problem]]:
+    named = catalogue.load(queries)
     schema.apply(con, schema_dir)
     order = schema.load_order(schema.tables(con))
     problems = validate.stage_and_check(con, seeds, order)
@@ -102,16 +108,18 @@ def _fill(con: duckdb.DuckDBPyConnection, seeds: Path, schema_dir: Path) -> tupl
                                                 f"the database refused this file: {message}")]) from None
         counts[table.name] = con.execute(f"SELECT count(*) FROM {staging.q(table.name)}").fetchone()[0]
     staging.drop_schemas(con)
+    analytics.install(con, named)
     con.execute(META_DDL)
     con.execute(
-        "INSERT INTO meta.build VALUES ($at, $version, $duckdb, $schema, $seeds, $mtime)",
+        "INSERT INTO meta.build VALUES ($at, $version, $duckdb, $schema, $seeds, $queries, $mtime)",
         {
-            "at": datetime.now(timezone.utc),
+            "at": datetime.now(timezone.utc).replace(tzinfo=None),
             "version": __version__,
             "duckdb": duckdb.__version__,
             "schema": str(schema_dir.resolve()),
             "seeds": str(seeds.resolve()),
-            "mtime": inputs_mtime(schema_dir, seeds),
+            "queries": str(queries.resolve()),
+            "mtime": inputs_mtime(schema_dir, seeds, queries),
         },
     )
     return counts, problems

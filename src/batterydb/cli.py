@@ -1,80 +1,120 @@
 """The ``batterydb`` command: a thin layer over the library.
 
 Every subcommand calls one library function and prints its result; user
-mistakes (``BatterydbError``) become a message on stderr and exit code 2.
+mistakes (``BatterydbError``) become a message on stderr and exit status 2,
+never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 from . import __version__, output
 from .builder import build
+from .catalogue import NamedQuery
 from .database import connect
 from .errors import BatterydbError, Problem, SeedError
+from .lint import lint
 from .validate import check
 
-EPILOG_BUILD = """example:
+DB_HELP = "database file (default: build/batterydb.duckdb, or $BATTERYDB_DATABASE; built when missing)"
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "build": ("Check the seeds, then build the database file and its analytics macros and views.", """\
+examples:
   batterydb build
-  batterydb build --seeds my-seeds --out /tmp/mine.duckdb"""
-EPILOG_CHECK = """example:
+  batterydb build --seeds my-seeds --out /tmp/mine.duckdb"""),
+    "check": ("Check the seed files without building; list every problem.", """\
+examples:
   batterydb check
   batterydb check --seeds my-seeds --strict
 
 Every problem is listed as FILE:LINE:COLUMN: error|warning: message, with the
 header as line 1. Exit status: 0 when there are no errors (warnings allowed),
-1 with --strict when there are warnings, 2 when there are errors."""
-EPILOG_QUERY = """example:
+1 with --strict when there are warnings, 2 when there are errors."""),
+    "lint": ("Check the named queries against the schema without running them.", """\
+examples:
+  batterydb lint
+  batterydb lint --queries my-queries
+
+Each problem is listed as FILE:LINE: message; exit status 2 when there is any."""),
+    "queries": ("List the named queries and the question each answers.", """\
+examples:
+  batterydb queries
+  batterydb queries --format json"""),
+    "show": ("Show a named query: its question, parameters and SQL.", """\
+example:
+  batterydb show owners_of"""),
+    "query": ("Run a named query and print its result.", """\
+examples:
   batterydb query joint_venture_owners
-  batterydb query joint_venture_owners targets
-  batterydb query targets --format csv > targets.csv"""
-EPILOG_SQL = """example:
-  batterydb sql "SELECT name, country_code FROM organisations ORDER BY name\""""
+  batterydb query owners_of --param org=CATL --format json
+  batterydb query targets --format parquet --output targets.parquet
+
+Parameters are given as --param NAME=VALUE (lists comma-separated). Output to
+a terminal is an aligned table; to a pipe or a file it is CSV unless --format
+says otherwise."""),
+    "sql": ("Run ad hoc SQL against the database (read-only) and print the result.", """\
+examples:
+  batterydb sql "SELECT name, country_code FROM organisations ORDER BY name"
+  batterydb sql "SELECT * FROM analytics.owners_of('CATL')" --format markdown"""),
+    "shell": ("Open the DuckDB command-line client on the database, read-only.", """\
+examples:
+  batterydb shell
+  batterydb shell --safe
+
+Needs the DuckDB CLI: pip install 'batterydb[cli]' (the duckdb-cli package).
+--safe starts it in DuckDB's safe mode: no access to the host's files."""),
+}
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="batterydb",
-        description="Build and query the batterydb database of the EV battery industry.",
-        epilog="example:\n  batterydb build && batterydb queries",
+        description="Build and query batterydb, the database of the EV battery industry.",
+        epilog="examples:\n  batterydb build\n  batterydb queries\n  batterydb query owners_of --param org=CATL",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"batterydb {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = {}
+    for name, (help_, epilog) in COMMANDS.items():
+        commands[name] = sub.add_parser(name, help=help_, description=help_, epilog=epilog,
+                                        formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    def add(name: str, help_: str, epilog: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=help_, description=help_, epilog=epilog,
-                              formatter_class=argparse.RawDescriptionHelpFormatter)
-
-    for name, help_, epilog in (
-        ("check", "Check the seed files without building; list every problem.", EPILOG_CHECK),
-        ("build", "Check the seeds, then build the database file from the schema and seed folders.", EPILOG_BUILD),
-    ):
-        p = add(name, help_, epilog)
+    for name in ("build", "check"):
+        p = commands[name]
         p.add_argument("--seeds", type=Path, help="seed folder (default: the shipped seeds)")
         p.add_argument("--schema", type=Path, help="DDL folder (default: the shipped schema)")
         p.add_argument("--strict", action="store_true", help="exit with status 1 when there are warnings")
-        if name == "build":
-            p.add_argument("--out", type=Path, help="database file to write (default: build/batterydb.duckdb, "
-                                                    "or $BATTERYDB_DATABASE)")
+    commands["build"].add_argument("--queries", type=Path, help="named-query folder (default: the shipped queries)")
+    commands["build"].add_argument("--out", type=Path, help="database file to write (default: "
+                                                            "build/batterydb.duckdb, or $BATTERYDB_DATABASE)")
+    commands["lint"].add_argument("--queries", type=Path, help="named-query folder (default: the shipped queries)")
+    commands["lint"].add_argument("--schema", type=Path, help="DDL folder (default: the shipped schema)")
 
-    for name, help_, epilog in (
-        ("queries", "List the named queries and the question each answers.", "example:\n  batterydb queries"),
-        ("query", "Run named queries and print their results.", EPILOG_QUERY),
-        ("sql", "Run ad hoc SQL against the database (read-only).", EPILOG_SQL),
-    ):
-        p = add(name, help_, epilog)
-        if name == "query":
-            p.add_argument("names", nargs="+", metavar="NAME", help="name of a query (see: batterydb queries)")
-        if name == "sql":
-            p.add_argument("text", help="the SQL to run")
-        p.add_argument("--db", type=Path, help="database file (default: build/batterydb.duckdb, "
-                                               "or $BATTERYDB_DATABASE; built when missing)")
-        if name != "queries":
-            p.add_argument("--format", choices=output.FORMATS, default="table", help="output format")
+    for name in ("queries", "show", "query", "sql", "shell"):
+        commands[name].add_argument("--db", type=Path, help=DB_HELP)
+    for name in ("queries", "show", "query"):
+        commands[name].add_argument("--queries", type=Path,
+                                    help="named-query folder (default: the shipped queries)")
+    commands["show"].add_argument("name", help="name of the query (see: batterydb queries)")
+    commands["query"].add_argument("name", help="name of the query (see: batterydb queries)")
+    commands["query"].add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                                   help="a parameter of the query; repeat for each")
+    commands["sql"].add_argument("text", help="the SQL to run")
+    commands["queries"].add_argument("--format", choices=("table", "json"), default="table", help="output format")
+    for name in ("query", "sql"):
+        commands[name].add_argument("--format", "-f", choices=output.FORMATS,
+                                    help="output format (default: table at a terminal, else csv)")
+        commands[name].add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
+    commands["shell"].add_argument("--safe", action="store_true",
+                                   help="locked-down mode for untrusted users: no access to the host's files")
     return parser
 
 
@@ -88,27 +128,55 @@ def main(argv: list[str] | None = None) -> int:
     except BatterydbError as exc:
         print(f"batterydb: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. piped into head
+        return 0
 
 
-def _shown(problem: Problem) -> str:
-    """The problem with its file relative to the current directory, when it lies below it."""
-    path = Path(problem.file)
+def _shown_path(file: str) -> str:
+    """A path relative to the current directory when it lies below it."""
+    path = Path(file)
     if path.is_absolute():
         try:
-            path = path.relative_to(Path.cwd())
+            return str(path.relative_to(Path.cwd()))
         except ValueError:
             pass
-    return str(replace(problem, file=str(path)))
+    return file
 
 
 def _report(problems: list[Problem]) -> None:
     """Every problem on stderr, then a count, like a compiler."""
     for problem in problems:
-        print(_shown(problem), file=sys.stderr)
+        print(replace(problem, file=_shown_path(problem.file)), file=sys.stderr)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     print(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
           file=sys.stderr)
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise BatterydbError(f"--param {pair!r}: expected NAME=VALUE, e.g. --param org=CATL")
+        values[name.strip()] = value
+    return values
+
+
+def _describe(query: NamedQuery) -> str:
+    lines = [f"{query.name}: {query.title}", "", query.question, ""]
+    if query.params:
+        lines.append("parameters:")
+        for p in query.params:
+            default = "required" if p.required else f"default {p.default}"
+            lines.append(f"  {p.name} {p.type} ({default}): {p.description}")
+        lines.append("")
+    if query.columns:
+        lines.append("columns: " + ", ".join(f"{n} {t}" for n, t in query.columns))
+        lines.append("")
+    lines.append(f"-- {_shown_path(str(query.path))}")
+    lines.append(query.sql.rstrip())
+    return "\n".join(lines) + "\n"
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -119,26 +187,58 @@ def _run(args: argparse.Namespace) -> int:
             return 2
         return 1 if args.strict and problems else 0
     if args.command == "build":
-        result = build(out=args.out, seeds=args.seeds, schema_dir=args.schema)
+        result = build(out=args.out, seeds=args.seeds, schema_dir=args.schema, queries=args.queries)
         if result.warnings:
             _report(result.warnings)
         rows = sum(result.row_counts.values())
-        print(f"built {result.path} ({len(result.row_counts)} tables, {rows} rows)")
+        print(f"built {_shown_path(str(result.path))} ({len(result.row_counts)} tables, {rows} rows)")
         return 1 if args.strict and result.warnings else 0
-    with connect(args.db) as db:
+    if args.command == "lint":
+        problems = lint(args.queries, args.schema)
+        for problem in problems:
+            print(replace(problem, file=_shown_path(problem.file)), file=sys.stderr)
+        return 2 if problems else 0
+    if args.command == "shell":
+        return _shell(args)
+    with connect(args.db, queries=getattr(args, "queries", None)) as db:
         if args.command == "queries":
-            for q in db.queries.values():
-                print(f"{q.name}\n    {q.title}: {q.question}")
+            if args.format == "json":
+                import json
+                print(json.dumps([{"name": q.name, "title": q.title, "question": q.question,
+                                   "params": [{"name": p.name, "type": p.type, "required": p.required,
+                                               "default": p.default, "description": p.description}
+                                              for p in q.params]}
+                                  for q in db.queries.values()], indent=2))
+            else:
+                for q in db.queries.values():
+                    params = " ".join(f"{p.name}=<{p.type}>" if p.required else f"[{p.name}]" for p in q.params)
+                    print(f"{q.name} {params}".rstrip() + f"\n    {q.title}: {q.question}")
+        elif args.command == "show":
+            from .catalogue import find
+            sys.stdout.write(_describe(find(db.queries, args.name)))
         elif args.command == "query":
-            for i, name in enumerate(args.names):
-                result = db.run(name)
-                if args.format == "table":
-                    q = db.queries[name]
-                    print(("\n" if i else "") + f"{q.title}\n{q.question}\n")
-                output.write(result, args.format)
+            result = db.run(args.name, **_params(args.param))
+            fmt = args.format or output.default_format(args.output, sys.stdout)
+            output.write(result, fmt, args.output)
         elif args.command == "sql":
-            output.write(db.sql(args.text), args.format)
+            result = db.sql(args.text)
+            fmt = args.format or output.default_format(args.output, sys.stdout)
+            output.write(result, fmt, args.output)
     return 0
+
+
+def _shell(args: argparse.Namespace) -> int:
+    binary = shutil.which("duckdb") or shutil.which("duckdb", path=str(Path(sys.executable).parent))
+    if binary is None:
+        raise BatterydbError("the DuckDB command-line client is not installed; "
+                             "install it with: pip install 'batterydb[cli]' (or pip install duckdb-cli)")
+    db = connect(args.db)  # builds the file when missing or stale
+    path = db.path
+    db.close()
+    command = [binary, "-readonly"] + (["-safe"] if args.safe else []) + [str(path)]
+    sys.stdout.flush()
+    os.execv(binary, command)
+    return 0  # pragma: no cover - execv does not return
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,40 +1,117 @@
-"""Opening the built database, building it first when it is missing or stale."""
+"""Opening the built database and asking it questions, by name or in ad hoc SQL."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from . import builder
-from . import catalogue, paths
+from . import builder, catalogue, params, paths
+from .catalogue import NamedQuery
 from .errors import BatterydbError, DatabaseNotFound, QueryError
+
+#: Settings of the locked-down profile for untrusted users (BI users, a shared console).
+UNTRUSTED_CONFIG = {
+    "enable_external_access": False,       # no read_csv, COPY, ATTACH, ... on the host's files
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+    "allow_community_extensions": False,
+    "memory_limit": "2GB",
+    "threads": 2,
+    "lock_configuration": True,            # last: nothing above can be SET back
+}
+
+
+class Result:
+    """The rows of one query, with their column names and DuckDB types.
+
+    ``rows()`` and ``records()`` are fetched once; ``arrow()``, ``df()``,
+    ``pl()`` and ``write_parquet()`` run the query again through DuckDB's own
+    converters, with the same bound parameters.
+    """
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None):
+        self._connection, self._sql, self._params = connection, sql, params
+        cursor = self._cursor()
+        description = cursor.description or []
+        self.columns: list[str] = [d[0] for d in description]
+        self.types: list[str] = [str(d[1]) for d in description]
+        self._rows = cursor.fetchall()
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        return self._connection.cursor().execute(self._sql, self._params or None)
+
+    def rows(self) -> list[tuple]:
+        return list(self._rows)
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row)) for row in self._rows]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def _needs(self, module: str, method: str) -> None:
+        if importlib.util.find_spec(module) is None:
+            raise BatterydbError(f"Result.{method}() needs the {module} package: pip install {module}")
+
+    def arrow(self):
+        """A ``pyarrow.Table`` (needs pyarrow)."""
+        self._needs("pyarrow", "arrow")
+        return self._cursor().to_arrow_table()
+
+    def df(self):
+        """A pandas DataFrame (needs pandas)."""
+        self._needs("pandas", "df")
+        return self._cursor().df()
+
+    def pl(self):
+        """A polars DataFrame (needs polars)."""
+        self._needs("polars", "pl")
+        return self._cursor().pl()
+
+    def write_parquet(self, path: Path | str) -> None:
+        """Write the rows to a Parquet file, with DuckDB's own writer and the result's types."""
+        try:
+            self._connection.sql(self._sql, params=self._params or None).write_parquet(str(path))
+        except duckdb.Error as exc:
+            raise QueryError(f"{path}: cannot write Parquet: {str(exc).splitlines()[0]}") from None
 
 
 class Database:
-    """A connection to a batterydb database file.
+    """A connection to a batterydb database file and its catalogue of named queries.
 
     ``connection`` is the underlying DuckDB connection, for anything this
     wrapper does not cover.
     """
 
     def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection,
-                 queries_dir: Path | None = None):
+                 queries: dict[str, NamedQuery]):
         self.path = path
         self.connection = connection
-        self.queries = catalogue.load(queries_dir)
+        self.queries = queries
 
-    def run(self, name: str) -> "Result":
-        """Run the named query ``name`` from the catalogue."""
-        return self.sql(catalogue.find(self.queries, name).sql)
-
-    def sql(self, text: str, params: dict[str, Any] | list[Any] | None = None) -> "Result":
-        """Run ad hoc SQL with bound parameters; DuckDB's error comes back as ``QueryError``."""
+    def run(self, name: str, /, **values: Any) -> Result:
+        """Run the named query ``name``; parameters are checked and converted first."""
+        query = catalogue.find(self.queries, name)
         try:
-            cursor = self.connection.execute(text, params or None)
-            columns = [d[0] for d in cursor.description or []]
-            return Result(columns, cursor.fetchall())
+            kinds = [s.type for s in self.connection.extract_statements(query.sql)]
+        except duckdb.Error as exc:
+            raise QueryError(f"{query.path}: {str(exc).splitlines()[0]} (run batterydb lint)") from None
+        if kinds != [duckdb.StatementType.SELECT]:
+            raise QueryError(f"{query.path}: a named query must be one SELECT statement; "
+                             "it is not run (see batterydb lint)")
+        bound = params.bind(self.connection, query, values)
+        return self._execute(query.sql, bound)
+
+    def sql(self, text: str, params: dict[str, Any] | list[Any] | None = None) -> Result:
+        """Run ad hoc SQL with bound parameters; DuckDB's error comes back as ``QueryError``."""
+        return self._execute(text, params)
+
+    def _execute(self, text: str, bound: dict[str, Any] | list[Any] | None) -> Result:
+        try:
+            return Result(self.connection, text, bound)
         except duckdb.Error as exc:
             raise QueryError(str(exc)) from None
 
@@ -48,58 +125,58 @@ class Database:
         self.close()
 
 
-class Result:
-    """Rows of a query with their column names."""
-
-    def __init__(self, columns: list[str], rows: list[tuple]):
-        self.columns = columns
-        self._rows = rows
-
-    def rows(self) -> list[tuple]:
-        return list(self._rows)
-
-    def records(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, row)) for row in self._rows]
-
-
-def connect(path: Path | str | None = None, read_only: bool = True,
-            queries_dir: Path | str | None = None) -> Database:
+def connect(path: Path | str | None = None, read_only: bool = True, *, untrusted: bool = False,
+            queries: Path | str | None = None) -> Database:
     """Open the database at ``path`` (default: ``paths.default_database()``).
 
     The file is (re)built first when it does not exist, or when a file in the
-    schema or seed folder it was built from is newer than the build, so that a
-    user who edits a seed sees the edit on the next connect.
+    folders it was built from is newer than the build, so that a user who
+    edits a seed sees the edit on the next connect. ``untrusted=True`` opens
+    it read-only with the locked-down profile (no access to the host's files,
+    no extensions, configuration locked, memory and threads capped) and never
+    builds. ``queries`` is the folder of named queries (default: the shipped
+    one).
     """
     path = Path(path) if path is not None else paths.default_database()
-    if not path.exists():
+    if untrusted:
+        if not path.exists():
+            raise DatabaseNotFound(f"{path}: no database file here; build it first with batterydb build")
+        read_only = True
+    elif not path.exists():
         builder.build(out=path)
     else:
         stale = _stale_inputs(path)
         if stale is not None:
-            builder.build(out=path, seeds=stale[0], schema_dir=stale[1])
+            builder.build(out=path, seeds=stale[0], schema_dir=stale[1], queries=stale[2])
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only, config=UNTRUSTED_CONFIG if untrusted else {})
     except duckdb.Error as exc:
-        raise DatabaseNotFound(f"{path}: cannot open as a DuckDB database: {exc}") from None
-    return Database(path, con, Path(queries_dir) if queries_dir is not None else None)
+        if "different configuration" in str(exc):
+            raise BatterydbError(f"{path}: this process already has the file open with other settings "
+                                 "(trusted and untrusted connections cannot share a process)") from None
+        raise DatabaseNotFound(f"{path}: cannot open as a DuckDB database: {str(exc).splitlines()[0]}") from None
+    return Database(path, con, catalogue.load(queries))
 
 
-def _stale_inputs(path: Path) -> tuple[Path, Path] | None:
-    """The (seeds, schema) folders to rebuild from when ``path`` is out of date, else None."""
+def _stale_inputs(path: Path) -> tuple[Path, Path, Path] | None:
+    """The (seeds, schema, queries) folders to rebuild from when ``path`` is out of date, else None."""
     try:
         with duckdb.connect(str(path), read_only=True) as con:
-            seeds, schema_dir, built_mtime = con.execute(
-                "SELECT seeds_dir, schema_dir, inputs_mtime FROM meta.build"
-            ).fetchone()
+            try:
+                seeds, schema_dir, queries, built_mtime = con.execute(
+                    "SELECT seeds_dir, schema_dir, queries_dir, inputs_mtime FROM meta.build"
+                ).fetchone()
+            except (duckdb.CatalogException, duckdb.BinderException):
+                has_meta = con.execute("SELECT count(*) > 0 FROM duckdb_tables() "
+                                       "WHERE schema_name = 'meta' AND table_name = 'build'").fetchone()[0]
+                # An older batterydb's build: rebuild it from the shipped folders.
+                return (paths.seeds_dir(), paths.schema_dir(), paths.queries_dir()) if has_meta else None
     except duckdb.Error:
         # Not a batterydb build (or a file another tool owns): open it as it is.
         return None
-    seeds, schema_dir = Path(seeds), Path(schema_dir)
-    if not (seeds.is_dir() and schema_dir.is_dir()):
+    folders = Path(seeds), Path(schema_dir), Path(queries)
+    if not all(f.is_dir() for f in folders):
         return None
-    if builder.inputs_mtime(schema_dir, seeds) > built_mtime:
-        return seeds, schema_dir
+    if builder.inputs_mtime(*folders) > built_mtime:
+        return folders
     return None
-
-
-__all__ = ["Database", "Result", "connect", "BatterydbError"]

@@ -1,0 +1,75 @@
+"""The named queries inside the database, for SQL consoles and BI tools.
+
+Every query becomes a table macro ``analytics.<name>(...)`` with the same
+parameters, types and defaults, and a query whose parameters all have
+defaults also becomes a view ``analytics.<name>``. So that
+``SELECT * FROM analytics.owners_of('CATL')`` in any console gives what
+``db.run("owners_of", org="CATL")`` gives, the macro body is the query file's
+own SQL with each ``$param`` token replaced by the macro parameter's name
+(``lint`` makes sure no unqualified column shares a parameter's name).
+"""
+
+from __future__ import annotations
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.tokens import TokenType
+
+import duckdb
+
+from .catalogue import NamedQuery
+from .errors import QueryError
+
+SCHEMA = "analytics"
+
+
+def macro_body(query: NamedQuery) -> str:
+    """The query's SQL made to work as a macro in the ``analytics`` schema.
+
+    Each ``$name`` becomes ``name``, and each table of the schema is
+    qualified with ``main.``, since inside ``analytics`` a bare ``targets``
+    would name the view ``analytics.targets`` rather than the table. Both are
+    edits at token positions; the rest of the text is kept as written.
+    """
+    text = query.sql
+    edits: list[tuple[int, int, str]] = []
+    tokens = sqlglot.tokenize(text, read="duckdb")
+    for i, token in enumerate(tokens[:-1]):
+        if token.token_type == TokenType.PARAMETER:
+            name = tokens[i + 1]
+            edits.append((token.start, name.end + 1, name.text))
+    tree = sqlglot.parse_one(text, read="duckdb")
+    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
+    for table in tree.find_all(exp.Table):
+        if isinstance(table.this, exp.Identifier) and not table.db and table.name not in ctes:
+            start = table.this.meta["start"] - (1 if table.this.quoted else 0)
+            edits.append((start, start, "main."))
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text.strip().rstrip(";").rstrip()
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal for metadata written by the query's author (titles, questions)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def install(con: duckdb.DuckDBPyConnection, queries: dict[str, NamedQuery]) -> None:
+    """Create the ``analytics`` schema with one macro (and, where possible, one view) per query."""
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+    for query in queries.values():
+        ordered = query.required + [p for p in query.params if not p.required]
+        params = ", ".join(
+            f"{p.name} {p.type}" if p.required else f"{p.name} {p.type} := CAST({p.default} AS {p.type})"
+            for p in ordered
+        )
+        comment = _literal(f"{query.title}: {query.question}")
+        try:
+            con.execute(f"CREATE MACRO {SCHEMA}.{query.name}({params}) AS TABLE\n{macro_body(query)}")
+            con.execute(f"COMMENT ON MACRO TABLE {SCHEMA}.{query.name} IS {comment}")
+            if not query.required:
+                con.execute(f"CREATE VIEW {SCHEMA}.{query.name} AS SELECT * FROM {SCHEMA}.{query.name}()")
+                con.execute(f"COMMENT ON VIEW {SCHEMA}.{query.name} IS {comment}")
+        except duckdb.Error as exc:
+            raise QueryError(f"{query.path}: cannot be installed as {SCHEMA}.{query.name}: "
+                             + str(exc).splitlines()[0] + " (run batterydb lint)") from None

@@ -1,0 +1,156 @@
+"""The Python API: connect, run named queries with checked parameters, results in every shape."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import batterydb
+from batterydb import BatterydbError, QueryError
+
+FIXTURE_QUERIES = Path(__file__).parent / "fixtures" / "queries_params"
+
+#: Values for the required parameters of every shipped query; a new query with
+#: a required parameter must add one here (test_every_query_has_an_example).
+EXAMPLES = {
+    "owners_of": {"org": "Beijing Era New Energy Technology"},
+}
+
+
+@pytest.fixture(scope="module")
+def db(built_db):
+    with batterydb.connect(built_db) as database:
+        yield database
+
+
+@pytest.fixture(scope="module")
+def fixture_db(built_db):
+    with batterydb.connect(built_db, queries=FIXTURE_QUERIES) as database:
+        yield database
+
+
+def test_catalogue_entries_carry_name_title_question_and_parameters(db):
+    q = db.queries["owners_of"]
+    assert (q.name, q.title) == ("owners_of", "Direct owners of an organisation")
+    assert [(p.name, p.type, p.required) for p in q.params] == [("org", "VARCHAR", True)]
+
+
+def test_every_query_has_an_example():
+    queries = batterydb.catalogue.load()
+    assert {n for n, q in queries.items() if q.required} == set(EXAMPLES)
+
+
+@pytest.mark.parametrize("name", sorted(batterydb.catalogue.load()))
+def test_declared_result_columns_match_what_duckdb_returns(db, name):
+    query = db.queries[name]
+    result = db.run(name, **EXAMPLES.get(name, {}))
+    assert query.columns is None or list(query.columns) == list(zip(result.columns, result.types))
+    assert len(result.columns) == len(set(result.columns)), "result column names must be unique"
+
+
+class TestParameters:
+    def test_defaults_apply(self, fixture_db):
+        rows = fixture_db.run("by_country").rows()
+        assert ("CN", "BAIC") in rows and all(r[1] != "Ministry of Finance" for r in rows)
+
+    def test_list_parameter_from_python_and_from_text(self, fixture_db):
+        expected = [("FR", "Renault"), ("JP", "NEC"), ("JP", "Nissan")]
+        assert fixture_db.run("by_country", countries=["JP", "FR"]).rows() == expected
+        assert fixture_db.run("by_country", countries="JP, FR").rows() == expected
+        assert fixture_db.run("by_country", countries=("JP", "FR")).rows() == expected
+
+    def test_text_converts_to_the_declared_type(self, fixture_db):
+        assert len(fixture_db.run("by_country", limit_to="2")) == 2
+        # BAIC and its unit were described in 2012, the joint venture and CATL in 2024
+        expected = [("CN", "Beijing Era New Energy Technology"), ("CN", "CATL")]
+        assert fixture_db.run("by_country", since="2017-01-01", countries=["CN"]).rows() == expected
+        assert fixture_db.run("by_country", since=date(2017, 1, 1), countries=["CN"]).rows() == expected
+
+    @pytest.mark.parametrize("values, message", [
+        ({"limit_to": "ten"},
+         "parameter limit_to of query by_country expects a whole number (INTEGER); got 'ten'"),
+        ({"since": "11/03/2024"},
+         "parameter since of query by_country expects a date (YYYY-MM-DD) (DATE); got '11/03/2024'"),
+        ({"limit_to": [1, 2]}, "parameter limit_to of query by_country takes one INTEGER, not a list"),
+        ({"countrys": ["JP"]}, "query by_country has no parameter 'countrys'; did you mean countries?"),
+    ])
+    def test_ill_typed_or_unknown_parameter(self, fixture_db, values, message):
+        with pytest.raises(QueryError) as err:
+            fixture_db.run("by_country", **values)
+        assert str(err.value) == message
+
+    def test_missing_required_parameter(self, db):
+        with pytest.raises(QueryError) as err:
+            db.run("owners_of")
+        assert str(err.value) == ("query owners_of needs org (VARCHAR: Organisation id, name or alias, "
+                                  "in any case, with or without accents.)")
+
+    def test_values_are_bound_not_spliced(self, db):
+        hostile = "x'); DROP TABLE organisations; --"
+        assert db.run("owners_of", org=hostile).rows() == []
+        assert db.sql("SELECT count(*) FROM organisations").rows() == [(25,)]
+
+
+class TestResults:
+    def test_rows_records_columns_and_types(self, db):
+        result = db.run("owners_of", org="AESC")
+        assert result.columns[:3] == ["organisation", "owner", "tie"]
+        assert result.types[4] == "DECIMAL(7,4)"
+        assert result.rows()[0][:3] == ("AESC", "NEC", "jv_partner")
+        assert result.records()[0]["owner"] == "NEC"
+
+    def test_arrow_pandas_polars(self, db):
+        result = db.run("owners_of", org="beijing_era")
+        table = result.arrow()
+        assert table.column_names == result.columns and table.num_rows == 4
+        assert result.df()["owner"].tolist()[:3] == ["CATL", "BAIC", "Xiaomi"]
+        assert result.pl()["share_as_stated"].to_list() == ["51", "39", "5", "5"]
+
+    def test_missing_dataframe_library_is_a_clear_error(self, db, monkeypatch):
+        import importlib.util
+        real = importlib.util.find_spec
+        monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "polars" else real(name, *a))
+        with pytest.raises(BatterydbError, match=r"Result.pl\(\) needs the polars package: pip install polars"):
+            db.run("targets").pl()
+
+
+class TestSafety:
+    def test_read_only_by_default(self, db):
+        with pytest.raises(QueryError, match="read-only"):
+            db.sql("DELETE FROM people")
+
+    def test_a_library_query_that_is_not_a_select_is_not_run(self, built_db, tmp_path):
+        with batterydb.connect(built_db, queries=FIXTURE_QUERIES) as db:
+            with pytest.raises(QueryError, match="a named query must be one SELECT statement; it is not run"):
+                db.run("modifies")
+            assert db.sql("SELECT count(*) FROM people").rows() == [(4,)]
+
+    def test_ad_hoc_sql_error_is_duckdbs_message(self, db):
+        with pytest.raises(QueryError, match="^Catalog Error: Table with name nothing does not exist!"):
+            db.sql("SELECT * FROM nothing")
+
+    @pytest.mark.parametrize("sql, message", [
+        ("SELECT * FROM read_csv('/etc/passwd')", 'Cannot access file "/etc/passwd" - file system operations '
+                                                  "are disabled by configuration"),
+        ("COPY organisations TO '{tmp}/out.csv'", "file system operations are disabled by configuration"),
+        ("ATTACH '{tmp}/other.duckdb'", "file system operations are disabled by configuration"),
+        ("SET memory_limit = '50GB'", 'Cannot change configuration option "memory_limit" - the configuration '
+                                      "has been locked"),
+        ("LOAD httpfs", "Loading external extensions is disabled through configuration"),
+    ], ids=["read_csv", "copy", "attach", "set", "load"])
+    def test_untrusted_profile_refuses_the_host(self, built_db, tmp_path, sql, message):
+        copy = tmp_path / "db" / "copy.duckdb"  # this process holds built_db open with other settings
+        copy.parent.mkdir()
+        copy.write_bytes(built_db.read_bytes())
+        with batterydb.connect(copy, untrusted=True) as db:
+            with pytest.raises(QueryError) as err:
+                db.sql(sql.format(tmp=tmp_path))
+            assert message in str(err.value)
+            assert db.run("owners_of", org="catl").rows() == []
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["db"]
+
+    def test_untrusted_never_builds(self, tmp_path):
+        with pytest.raises(batterydb.DatabaseNotFound, match="no database file here"):
+            batterydb.connect(tmp_path / "missing.duckdb", untrusted=True)
