@@ -8,6 +8,7 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import sys
@@ -227,8 +228,23 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def duckdb_binary() -> str | None:
+    """The DuckDB CLI executable: the one the duckdb-cli package bundles, else one on PATH.
+
+    The package's own ``duckdb`` launcher adds a ``SET`` command of its own at
+    start-up, which DuckDB's safe mode refuses, so its bundled binary is run
+    directly.
+    """
+    spec = importlib.util.find_spec("duckdb_cli")
+    if spec is not None and spec.origin is not None:
+        bundled = Path(spec.origin).parent / "duckdb"
+        if bundled.is_file() and os.access(bundled, os.X_OK):
+            return str(bundled)
+    return shutil.which("duckdb") or shutil.which("duckdb", path=str(Path(sys.executable).parent))
+
+
 def _shell(args: argparse.Namespace) -> int:
-    binary = shutil.which("duckdb") or shutil.which("duckdb", path=str(Path(sys.executable).parent))
+    binary = duckdb_binary()
     if binary is None:
         raise BatterydbError("the DuckDB command-line client is not installed; "
                              "install it with: pip install 'batterydb[cli]' (or pip install duckdb-cli)")

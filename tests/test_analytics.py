@@ -1,0 +1,124 @@
+"""The named queries inside the database: the same answers from Python, the CLI, SQL and BI tools."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+import sqlalchemy
+
+import batterydb
+from batterydb import output
+
+from conftest import VENV_BIN
+from test_api import EXAMPLES
+
+QUERIES = batterydb.catalogue.load()
+
+
+@pytest.fixture(scope="module")
+def db(built_db):
+    with batterydb.connect(built_db) as database:
+        yield database
+
+
+def _macro_call(name: str) -> tuple[str, dict]:
+    values = EXAMPLES.get(name, {})
+    args = ", ".join(f"{k} := ${k}" for k in values)
+    return f"SELECT * FROM analytics.{name}({args})", values
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_macro_gives_what_run_gives(db, name):
+    sql, values = _macro_call(name)
+    expected = db.run(name, **values)
+    got = db.sql(sql, values)
+    assert (got.columns, got.rows()) == (expected.columns, expected.rows())
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in QUERIES.items() if not q.required))
+def test_view_gives_what_run_gives(db, name):
+    assert db.sql(f"SELECT * FROM analytics.{name}").rows() == db.run(name).rows()
+
+
+def test_views_only_for_queries_without_required_parameters(db):
+    views = {v for (v,) in db.sql("SELECT view_name FROM duckdb_views() WHERE schema_name = 'analytics'").rows()}
+    assert views == {n for n, q in QUERIES.items() if not q.required}
+
+
+def test_every_macro_and_view_carries_its_question(db):
+    macros = dict(db.sql("SELECT function_name, comment FROM duckdb_functions() "
+                         "WHERE schema_name = 'analytics'").rows())
+    assert macros == {n: f"{q.title}: {q.question}" for n, q in QUERIES.items()}
+    views = dict(db.sql("SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'analytics'").rows())
+    assert all(views[n] == macros[n] for n in views)
+
+
+def test_macro_parameters_keep_types_and_defaults(db):
+    assert db.sql("SELECT parameters, parameter_types FROM duckdb_functions() "
+                  "WHERE schema_name = 'analytics' AND function_name = 'owners_of'").rows() == [(["org"], ["VARCHAR"])]
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_cli_gives_what_run_gives(db, built_db, tmp_path, name):
+    values = EXAMPLES.get(name, {})
+    params = [a for k, v in values.items() for a in ("--param", f"{k}={v}")]
+    result = subprocess.run([str(VENV_BIN / "batterydb"), "query", name, *params, "-f", "json", "--db",
+                             str(built_db)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    expected = json.loads(json.dumps(db.run(name, **values).records(), default=output._json_default))
+    assert json.loads(result.stdout) == expected
+
+
+def test_duckdb_cli_gives_what_run_gives(db, built_db, tmp_path):
+    sql, values = _macro_call("owners_of")
+    literal = sql.replace("$org", "'" + values["org"] + "'")
+    result = subprocess.run([str(VENV_BIN / "duckdb"), "-readonly", "-json", str(built_db), "-c", literal],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    expected = json.loads(json.dumps(db.run("owners_of", **values).records(), default=output._json_default))
+    assert _numbers_as_floats(json.loads(result.stdout)) == _numbers_as_floats(expected)
+
+
+def _numbers_as_floats(records: list[dict]) -> list[dict]:
+    """The DuckDB CLI writes DECIMAL values as JSON strings ("51.0000"); compare them as numbers."""
+    def norm(value):
+        try:
+            return float(value) if value is not None and not isinstance(value, bool) else value
+        except ValueError:
+            return value
+    return [{k: norm(v) for k, v in r.items()} for r in records]
+
+
+@pytest.fixture(scope="module")
+def inspector(built_db, tmp_path_factory):
+    # A BI tool is a process of its own; here, a copy keeps it apart from this process's connection.
+    copy = tmp_path_factory.mktemp("bi") / "batterydb.duckdb"
+    copy.write_bytes(built_db.read_bytes())
+    engine = sqlalchemy.create_engine(f"duckdb:///{copy}", connect_args={"read_only": True})
+    with engine.connect() as connection:
+        yield sqlalchemy.inspect(connection)
+    engine.dispose()
+
+
+class TestSqlAlchemy:
+    """What Superset and most Python BI tools see through duckdb-engine."""
+
+    def test_tables_and_analytics_views(self, inspector):
+        assert {"organisations", "ownership_stakes", "capacities", "targets"} <= set(inspector.get_table_names())
+        assert set(inspector.get_view_names(schema="analytics")) == {n for n, q in QUERIES.items()
+                                                                     if not q.required}
+
+    def test_columns_with_types_and_comments(self, inspector):
+        columns = {c["name"]: c for c in inspector.get_columns("capacities")}
+        assert isinstance(columns["value"]["type"], sqlalchemy.Float)
+        assert isinstance(columns["year"]["type"], sqlalchemy.Integer)
+        assert columns["qualifier"]["comment"].startswith("How the source states the figure")
+        view = [c["name"] for c in inspector.get_columns("joint_venture_owners", schema="analytics")]
+        assert view == ["joint_venture", "owner", "share_pct", "disclosed_total_pct", "undisclosed_pct",
+                        "reported_on"]
+
+    def test_table_comment(self, inspector):
+        assert inspector.get_table_comment("ownership_stakes")["text"].startswith("Who owns what")

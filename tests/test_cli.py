@@ -1,0 +1,171 @@
+"""The batterydb command, run for real as a subprocess: every command, every output format."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+import batterydb
+from batterydb import cli
+
+from conftest import VENV_BIN
+
+
+def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(VENV_BIN / "batterydb"), *args], cwd=cwd, capture_output=True, text=True,
+                          input=stdin, timeout=120, env={**os.environ, "BATTERYDB_DATABASE": ""})
+
+
+@pytest.fixture(scope="module")
+def db_args(built_db):
+    return ["--db", str(built_db)]
+
+
+class TestQueryCommand:
+    def test_piped_output_defaults_to_csv(self, tmp_path, db_args, built_db):
+        result = run("query", "owners_of", "--param", "org=beijing_era", *db_args, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert list(csv.reader(io.StringIO(result.stdout))) == [
+            ["organisation", "owner", "tie", "share_as_stated", "share_min_pct", "share_max_pct", "reported_on",
+             "source_id"],
+            ["Beijing Era New Energy Technology", "CATL", "jv_partner", "51", "51", "51", "2024-03-11",
+             "electrive_2024_03"],
+            ["Beijing Era New Energy Technology", "BAIC", "jv_partner", "39", "39", "39", "2024-03-11",
+             "electrive_2024_03"],
+            ["Beijing Era New Energy Technology", "Xiaomi", "jv_partner", "5", "5", "5", "2024-03-11",
+             "electrive_2024_03"],
+            ["Beijing Era New Energy Technology", "", "undisclosed", "5", "5", "5", "2024-03-11", ""],
+        ]
+
+    def test_table(self, tmp_path, db_args):
+        result = run("query", "owners_of", "-p", "org=AESC", "--format", "table", *db_args, cwd=tmp_path)
+        assert result.stdout.splitlines() == [
+            "organisation  owner      tie         share_as_stated  share_min_pct  share_max_pct  reported_on  "
+            "source_id",
+            "------------  ---------  ----------  ---------------  -------------  -------------  -----------  "
+            "---------------------------",
+            "AESC          NEC        jv_partner  unknown                                        2008-12-29   "
+            "carboncreditsusa_2008_12_29",
+            "AESC          NEC Tokin  jv_partner  unknown                                        2008-12-29   "
+            "carboncreditsusa_2008_12_29",
+            "AESC          Nissan     jv_partner  unknown                                        2008-12-29   "
+            "carboncreditsusa_2008_12_29",
+            "(3 rows)",
+        ]
+
+    def test_json_and_jsonl(self, tmp_path, db_args):
+        as_json = json.loads(run("query", "owners_of", "-p", "org=beijing_era", "-f", "json", *db_args,
+                                 cwd=tmp_path).stdout)
+        lines = run("query", "owners_of", "-p", "org=beijing_era", "-f", "jsonl", *db_args,
+                    cwd=tmp_path).stdout.splitlines()
+        assert [json.loads(line) for line in lines] == as_json
+        assert as_json[0] == {"organisation": "Beijing Era New Energy Technology", "owner": "CATL",
+                              "tie": "jv_partner", "share_as_stated": "51", "share_min_pct": 51.0,
+                              "share_max_pct": 51.0, "reported_on": "2024-03-11", "source_id": "electrive_2024_03"}
+
+    def test_markdown(self, tmp_path, db_args):
+        out = run("query", "joint_venture_owners", "-f", "markdown", *db_args, cwd=tmp_path).stdout.splitlines()
+        assert out[:3] == [
+            "| joint_venture | owner | share_pct | disclosed_total_pct | undisclosed_pct | reported_on |",
+            "| --- | --- | --- | --- | --- | --- |",
+            "| AESC | NEC | unknown |  |  | 2008-12-29 |",
+        ]
+
+    def test_parquet_and_csv_to_a_file(self, tmp_path, db_args):
+        result = run("query", "targets", "-f", "parquet", "-o", "targets.parquet", *db_args, cwd=tmp_path)
+        assert (result.returncode, result.stdout) == (0, "")
+        table = pq.read_table(tmp_path / "targets.parquet")
+        assert table.num_rows == 9 and table.column_names[:2] == ["target_id", "set_by"]
+        run("query", "targets", "-o", "targets.csv", *db_args, cwd=tmp_path)
+        assert (tmp_path / "targets.csv").read_text().splitlines()[0] == "target_id,set_by,metric,scope,target,deadline"
+
+    def test_parquet_needs_a_file(self, tmp_path, db_args):
+        result = run("query", "targets", "-f", "parquet", *db_args, cwd=tmp_path)
+        assert (result.returncode, result.stderr) == (
+            2, "batterydb: --format parquet writes a binary file: give it one with --output FILE\n")
+
+    @pytest.mark.parametrize("args, message", [
+        (["query", "owner_of"], "batterydb: no query named 'owner_of'; did you mean owners_of?\n"),
+        (["query", "owners_of"], "batterydb: query owners_of needs org (VARCHAR: Organisation id, name or alias, "
+                                 "in any case, with or without accents.)\n"),
+        (["query", "owners_of", "-p", "org"], "batterydb: --param 'org': expected NAME=VALUE, e.g. --param org=CATL\n"),
+        (["sql", "SELEC 1"], 'batterydb: Parser Error: syntax error at or near "SELEC"\n\nLINE 1: SELEC 1\n        ^\n'),
+    ], ids=["unknown-query", "missing-param", "bad-param", "bad-sql"])
+    def test_mistakes_exit_2_with_a_message(self, tmp_path, db_args, args, message):
+        result = run(*args, *db_args, cwd=tmp_path)
+        assert (result.returncode, result.stderr, result.stdout) == (2, message, "")
+
+
+class TestOtherCommands:
+    def test_queries_lists_names_parameters_and_questions(self, tmp_path, db_args):
+        out = run("queries", *db_args, cwd=tmp_path).stdout.splitlines()
+        assert "owners_of org=<VARCHAR>" in out
+        assert "    Direct owners of an organisation: Who owns this organisation directly, with what share, and how " \
+               "much of it is left undisclosed?" in out
+        listed = json.loads(run("queries", "--format", "json", *db_args, cwd=tmp_path).stdout)
+        assert [q["name"] for q in listed] == sorted(batterydb.catalogue.load())
+        assert listed[[q["name"] for q in listed].index("owners_of")]["params"][0]["required"] is True
+
+    def test_show_prints_question_parameters_and_sql(self, tmp_path, db_args):
+        out = run("show", "owners_of", *db_args, cwd=tmp_path).stdout
+        assert out.startswith("owners_of: Direct owners of an organisation\n\nWho owns this organisation directly")
+        assert "  org VARCHAR (required): Organisation id, name or alias" in out
+        assert "WITH target AS (" in out
+
+    def test_sql_with_each_text_format(self, tmp_path, db_args):
+        sql = "SELECT org_id, name FROM organisations WHERE country_code = 'FR'"
+        assert run("sql", sql, *db_args, cwd=tmp_path).stdout == "org_id,name\nrenault,Renault\n"
+        assert json.loads(run("sql", sql, "-f", "json", *db_args, cwd=tmp_path).stdout) == [
+            {"org_id": "renault", "name": "Renault"}]
+
+    def test_shell_answers_like_the_library(self, tmp_path, db_args):
+        result = run("shell", *db_args, cwd=tmp_path,
+                     stdin=".mode csv\nSELECT owner, share_as_stated FROM analytics.owners_of('beijing_era');\n")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines() == ["owner,share_as_stated", "CATL,51", "BAIC,39", "Xiaomi,5", "NULL,5"]
+
+    def test_shell_safe_mode_refuses_the_host(self, tmp_path, db_args):
+        result = run("shell", "--safe", *db_args, cwd=tmp_path,
+                     stdin="SELECT count(*) FROM organisations;\nSELECT * FROM read_csv('/etc/passwd');\n"
+                           ".shell cat /etc/passwd\n")
+        assert "25" in result.stdout and "root:" not in result.stdout
+        assert 'Permission Error: Cannot access file "/etc/passwd" - file system operations are disabled' \
+            in result.stderr
+
+    def test_shell_without_the_duckdb_cli_says_how_to_install_it(self, monkeypatch, capsys, built_db):
+        monkeypatch.setattr(cli, "duckdb_binary", lambda: None)
+        assert cli.main(["shell", "--db", str(built_db)]) == 2
+        assert capsys.readouterr().err == (
+            "batterydb: the DuckDB command-line client is not installed; install it with: "
+            "pip install 'batterydb[cli]' (or pip install duckdb-cli)\n")
+
+
+def _subcommands(parser: argparse.ArgumentParser):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            yield from action.choices.items()
+
+
+def test_every_command_and_option_has_help_with_an_example():
+    parser = cli._parser()
+    assert "example" in parser.epilog
+    commands = dict(_subcommands(parser))
+    assert set(commands) == set(cli.COMMANDS)
+    for name, sub in commands.items():
+        assert sub.description and "example" in (sub.epilog or ""), name
+        for action in sub._actions:
+            assert action.help, f"{name} {action.option_strings or action.dest} has no help"
+
+
+@pytest.mark.parametrize("command", sorted(cli.COMMANDS))
+def test_help_runs_for_every_command(tmp_path, command):
+    result = run(command, "--help", cwd=tmp_path)
+    assert result.returncode == 0 and "example" in result.stdout
