@@ -10,8 +10,7 @@ HEADLINES := joint_venture_owners facility_capacities targets agreements
 
 run: $(VENV)/.installed
 	$(BIN)/batterydb build
-	@echo
-	$(BIN)/batterydb query $(HEADLINES)
+	@for q in $(HEADLINES); do echo; $(BIN)/batterydb query $$q --format table || exit 1; done
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest

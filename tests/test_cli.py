@@ -48,6 +48,9 @@ class TestQueryCommand:
     def test_table(self, tmp_path, db_args):
         result = run("query", "owners_of", "-p", "org=AESC", "--format", "table", *db_args, cwd=tmp_path)
         assert result.stdout.splitlines() == [
+            "Direct owners of an organisation",
+            "Who owns this organisation directly, with what share, and how much of it is left undisclosed?",
+            "",
             "organisation  owner      tie         share_as_stated  share_min_pct  share_max_pct  reported_on  "
             "source_id",
             "------------  ---------  ----------  ---------------  -------------  -------------  -----------  "

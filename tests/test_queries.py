@@ -117,3 +117,12 @@ def test_ad_hoc_sql_errors_come_back_as_query_errors(db):
 
 def test_ad_hoc_sql_binds_parameters(db):
     assert db.sql("SELECT name FROM organisations WHERE org_id = $id", {"id": "catl"}).rows() == [("CATL",)]
+
+
+def test_make_run_headlines_are_queries_that_need_no_parameters():
+    import re
+    from conftest import REPO
+    makefile = (REPO / "Makefile").read_text()
+    headlines = re.search(r"^HEADLINES := (.*)$", makefile, re.M).group(1).split()
+    queries = batterydb.catalogue.load()
+    assert headlines and all(name in queries and not queries[name].required for name in headlines)

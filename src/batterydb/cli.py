@@ -220,6 +220,9 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "query":
             result = db.run(args.name, **_params(args.param))
             fmt = args.format or output.default_format(args.output, sys.stdout)
+            if fmt == "table" and args.output is None:  # a person reads it: say what it answers
+                query = db.queries[args.name]
+                print(f"{query.title}\n{query.question}\n")
             output.write(result, fmt, args.output)
         elif args.command == "sql":
             result = db.sql(args.text)
