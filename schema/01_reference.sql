@@ -103,12 +103,14 @@ COMMENT ON COLUMN facility_statuses.description IS 'When a facility is in this s
 CREATE TABLE metrics (
     metric_code     VARCHAR PRIMARY KEY,
     description     VARCHAR NOT NULL,
-    is_quantitative BOOLEAN NOT NULL
+    is_quantitative BOOLEAN NOT NULL,
+    running_total_of VARCHAR
 );
 COMMENT ON TABLE metrics IS 'What a target or a reported figure measures, so that targets can be set beside the figures for the same metric and scope.';
 COMMENT ON COLUMN metrics.metric_code IS 'Code of the metric, e.g. ev_sales.';
 COMMENT ON COLUMN metrics.description IS 'What is measured, and over which period.';
 COMMENT ON COLUMN metrics.is_quantitative IS 'False for milestones that have no number (e.g. large-scale application of new batteries).';
+COMMENT ON COLUMN metrics.running_total_of IS 'For a cumulative metric, the per-period metric it adds up (ev_sales_cumulative adds up ev_sales), so that reported periods can be set against a cumulative target; NULL otherwise.';
 
 CREATE TABLE agreement_kinds (
     kind        VARCHAR PRIMARY KEY,

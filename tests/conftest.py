@@ -58,3 +58,28 @@ try:
     _settings.load_profile("ci" if os.environ.get("CI") else "default")
 except ImportError:  # pragma: no cover - hypothesis is a test extra
     pass
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def extend_seeds(seeds: Path, fixture: str) -> Path:
+    """Append the rows of each CSV in tests/fixtures/<fixture>/ to the same file in ``seeds``."""
+    for extra in sorted((FIXTURES / fixture).glob("*.csv")):
+        rows = extra.read_text(encoding="utf-8").split("\n", 1)[1]
+        with (seeds / extra.name).open("a", encoding="utf-8") as f:
+            f.write(rows)
+    return seeds
+
+
+@pytest.fixture(scope="session")
+def graph_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped seeds plus a small hand-made ownership graph: a chain, a diamond, a cycle,
+    an unknown share and a range (tests/fixtures/ownership_graph)."""
+    root = tmp_path_factory.mktemp("graph")
+    seeds = root / "seeds"
+    shutil.copytree(paths.seeds_dir(), seeds)
+    extend_seeds(seeds, "ownership_graph")
+    path = root / "graph.duckdb"
+    batterydb.build(out=path, seeds=seeds)
+    return path

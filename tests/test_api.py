@@ -16,6 +16,7 @@ FIXTURE_QUERIES = Path(__file__).parent / "fixtures" / "queries_params"
 #: a required parameter must add one here (test_every_query_has_an_example).
 EXAMPLES = {
     "owners_of": {"org": "Beijing Era New Energy Technology"},
+    "ownership_chain": {"org": "beijing_era"},
 }
 
 

@@ -19,9 +19,11 @@ def db(built_db):
 def test_catalogue_lists_each_query_with_its_question(db):
     assert {name: q.title for name, q in db.queries.items()} == {
         "agreements": "Agreements between organisations",
+        "attributable_capacity": "Capacity attributable to each ultimate owner",
         "facility_capacities": "Plants, their status and capacity",
         "joint_venture_owners": "Owners of each joint venture",
         "owners_of": "Direct owners of an organisation",
+        "ownership_chain": "Ownership chain of an organisation",
         "targets": "Targets and who set them",
     }
     assert all(q.question.endswith("?") for q in db.queries.values())

@@ -1,0 +1,94 @@
+-- title: Capacity attributable to each ultimate owner
+-- question: How much production capacity, in a given year, does each ultimate owner control through its direct and indirect stakes?
+-- param year INTEGER = 2012: Year the capacity figures should apply to.
+-- param bases VARCHAR[] = NULL: Capacity bases to count (actual, planned, targeted); all when not given.
+-- param max_depth INTEGER = 10: Longest chain of owners followed.
+-- column owner VARCHAR
+-- column owner_id VARCHAR
+-- column unit_code VARCHAR
+-- column converts BOOLEAN
+-- column attributable_min DOUBLE
+-- column attributable_max DOUBLE
+-- column capacity_holders BIGINT
+--
+-- The figure for each facility (credited to its operator) or organisation
+-- is its latest one for the year: the row with the greatest year not after
+-- $year, per unit. A figure given as "that year or later" may not yet be in
+-- place, so its lower bound is 0. The capacity then flows up the ownership
+-- graph: along every path to an owner that nobody owns (an ultimate owner;
+-- an organisation without owners is its own), multiplied by the bounds of
+-- each stake (unknown shares count as 0 to 100%, open bounds as 0 or 100%),
+-- and summed over paths, so a diamond of holdings adds up correctly.
+-- Capacity in GWh-convertible units is given in GWh per year; other units
+-- (battery units, vehicles' worth of batteries) get rows of their own and
+-- are never added to GWh. attributable_max is NULL when some figure has no
+-- upper bound.
+--
+-- Termination and limits: a path never visits an organisation twice and
+-- stops at max_depth. Capacity held inside a cross-holding that no outside
+-- owner reaches is not attributed to anyone, and the share that circulates
+-- round a cycle is not counted again.
+WITH RECURSIVE stake_bounds AS (
+    SELECT
+        s.owner_org_id,
+        s.owned_org_id,
+        CAST(coalesce(s.share_pct, s.share_min_pct, 0) AS DOUBLE) / 100 AS low,
+        CAST(coalesce(s.share_pct, s.share_max_pct, 100) AS DOUBLE) / 100 AS high
+    FROM ownership_stakes AS s
+    QUALIFY s.reported_on = max(s.reported_on) OVER (PARTITION BY s.owner_org_id, s.owned_org_id)
+),
+
+capacity_now AS (
+    SELECT
+        coalesce(f.operator_org_id, c.org_id) AS holder_id,
+        coalesce(c.facility_id, c.org_id) AS subject_id,
+        coalesce(uc.canonical_unit_code, c.unit_code) AS unit_code,
+        uc.canonical_unit_code = 'gwh_per_year' AS converts,
+        CASE WHEN c.year_qualifier = 'not_before' THEN 0
+             ELSE coalesce(c.value, c.value_min, 0) END * coalesce(uc.factor, 1) AS low,
+        coalesce(c.value, c.value_max) * coalesce(uc.factor, 1) AS high
+    FROM capacities AS c
+    LEFT JOIN facilities AS f ON f.facility_id = c.facility_id
+    LEFT JOIN unit_conversions AS uc ON uc.unit_code = c.unit_code AND uc.canonical_unit_code = 'gwh_per_year'
+    WHERE c.year <= $year
+      AND ($bases IS NULL OR list_contains($bases, c.basis))
+      AND coalesce(f.operator_org_id, c.org_id) IS NOT NULL
+    QUALIFY c.year = max(c.year) OVER (PARTITION BY c.facility_id, c.org_id, c.unit_code)
+),
+
+up (holder_id, owner_id, path_ids, low, high, depth) AS (
+    SELECT DISTINCT cn.holder_id, cn.holder_id, [cn.holder_id], 1.0::DOUBLE, 1.0::DOUBLE, 0
+    FROM capacity_now AS cn
+    UNION ALL
+    SELECT
+        u.holder_id,
+        sb.owner_org_id,
+        list_append(u.path_ids, sb.owner_org_id),
+        u.low * sb.low,
+        u.high * sb.high,
+        u.depth + 1
+    FROM up AS u
+    JOIN stake_bounds AS sb ON sb.owned_org_id = u.owner_id
+    WHERE u.depth < $max_depth
+      AND NOT list_contains(u.path_ids, sb.owner_org_id)
+),
+
+ultimate_paths AS (
+    SELECT u.*
+    FROM up AS u
+    WHERE u.owner_id NOT IN (SELECT sb.owned_org_id FROM stake_bounds AS sb)
+)
+
+SELECT
+    o.name AS owner,
+    p.owner_id,
+    cn.unit_code,
+    coalesce(cn.converts, false) AS converts,
+    round(sum(p.low * cn.low), 9) AS attributable_min,
+    CASE WHEN bool_and(cn.high IS NOT NULL) THEN round(sum(p.high * cn.high), 9) END AS attributable_max,
+    count(DISTINCT cn.subject_id) AS capacity_holders
+FROM ultimate_paths AS p
+JOIN capacity_now AS cn ON cn.holder_id = p.holder_id
+JOIN organisations AS o ON o.org_id = p.owner_id
+GROUP BY o.name, p.owner_id, cn.unit_code, cn.converts
+ORDER BY converts DESC, cn.unit_code, attributable_max DESC NULLS FIRST, owner;

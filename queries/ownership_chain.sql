@@ -1,0 +1,82 @@
+-- title: Ownership chain of an organisation
+-- question: Who owns this organisation, directly or through other organisations, and what share does each owner hold along each path?
+-- param org VARCHAR (required): Organisation id, name or alias, in any case, with or without accents.
+-- param max_depth INTEGER = 10: Longest chain of owners followed; longer paths are cut there.
+-- column organisation VARCHAR
+-- column owner VARCHAR
+-- column owner_id VARCHAR
+-- column depth INTEGER
+-- column path VARCHAR
+-- column effective_share_min_pct DOUBLE
+-- column effective_share_max_pct DOUBLE
+-- column shares_known BOOLEAN
+-- column cycle_cut_at VARCHAR
+--
+-- One row per path from the organisation up to each direct or indirect
+-- owner. The effective share along a path is the product of the shares on
+-- it, carried as bounds: an exact share gives equal bounds, a range its
+-- minimum and maximum, an open bound 0 or 100%, and an unknown share 0 to
+-- 100%, so an owner with an undisclosed stake is reported with wide bounds,
+-- never dropped. shares_known is true only when every share on the path is
+-- exact. Of several reports of the same stake, the latest is used.
+--
+-- Termination: a path never visits an organisation twice. Where the next
+-- owner is already on the path (a cross-holding), the path stops and
+-- cycle_cut_at names that owner; paths also stop at max_depth. The query
+-- lists paths, so it suits one organisation's owners; totals over many
+-- organisations are attributable_capacity's job.
+WITH RECURSIVE target AS (
+    SELECT m.org_id FROM org_matches($org) AS m
+),
+
+stake_bounds AS (
+    SELECT
+        s.owner_org_id,
+        s.owned_org_id,
+        CAST(coalesce(s.share_pct, s.share_min_pct, 0) AS DOUBLE) / 100 AS low,
+        CAST(coalesce(s.share_pct, s.share_max_pct, 100) AS DOUBLE) / 100 AS high,
+        s.qualifier = 'exact' AS exact
+    FROM ownership_stakes AS s
+    QUALIFY s.reported_on = max(s.reported_on) OVER (PARTITION BY s.owner_org_id, s.owned_org_id)
+),
+
+chain (start_id, owner_id, depth, path_ids, low, high, exact) AS (
+    SELECT t.org_id, sb.owner_org_id, 1, [t.org_id, sb.owner_org_id], sb.low, sb.high, sb.exact
+    FROM target AS t
+    JOIN stake_bounds AS sb ON sb.owned_org_id = t.org_id
+    UNION ALL
+    SELECT
+        c.start_id,
+        sb.owner_org_id,
+        c.depth + 1,
+        list_append(c.path_ids, sb.owner_org_id),
+        c.low * sb.low,
+        c.high * sb.high,
+        c.exact AND sb.exact
+    FROM chain AS c
+    JOIN stake_bounds AS sb ON sb.owned_org_id = c.owner_id
+    WHERE c.depth < $max_depth
+      AND NOT list_contains(c.path_ids, sb.owner_org_id)
+),
+
+names AS (
+    SELECT map(list(o.org_id), list(o.name)) AS by_id FROM organisations AS o
+)
+
+SELECT
+    n.by_id[c.start_id] AS organisation,
+    n.by_id[c.owner_id] AS owner,
+    c.owner_id,
+    c.depth,
+    array_to_string(list_transform(c.path_ids, x -> n.by_id[x]), ' <- ') AS path,
+    round(100 * c.low, 6) AS effective_share_min_pct,
+    round(100 * c.high, 6) AS effective_share_max_pct,
+    c.exact AS shares_known,
+    (
+        SELECT string_agg(n.by_id[sb.owner_org_id], ', ' ORDER BY sb.owner_org_id)
+        FROM stake_bounds AS sb
+        WHERE sb.owned_org_id = c.owner_id AND list_contains(c.path_ids, sb.owner_org_id)
+    ) AS cycle_cut_at
+FROM chain AS c
+CROSS JOIN names AS n
+ORDER BY organisation, c.depth, effective_share_max_pct DESC, owner, path;
