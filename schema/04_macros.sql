@@ -40,3 +40,43 @@ CREATE MACRO org_matches(query) AS TABLE
        OR name_key(o.name) = name_key(query)
        OR name_key(a.alias) = name_key(query);
 COMMENT ON MACRO TABLE org_matches IS 'The org_id of every organisation whose id, name or alias is the given text, ignoring case and accents.';
+
+CREATE MACRO facility_snapshot(as_of_year) AS TABLE
+    WITH latest_status AS (
+        SELECT h.facility_id, arg_max(h.status, h.status_on) AS status, max(h.status_on) AS status_on
+        FROM facility_status_history AS h
+        WHERE NOT h.is_expected AND (as_of_year IS NULL OR year(h.status_on) <= as_of_year)
+        GROUP BY h.facility_id
+    ),
+    latest_figure AS (
+        SELECT
+            c.facility_id,
+            c.year,
+            uc.factor IS NOT NULL AS converts,
+            CASE WHEN c.year_qualifier = 'not_before' THEN 0
+                 ELSE coalesce(c.value, c.value_min, 0) END * uc.factor AS gwh_low,
+            coalesce(c.value, c.value_max) * uc.factor AS gwh_high
+        FROM capacities AS c
+        LEFT JOIN unit_conversions AS uc ON uc.unit_code = c.unit_code AND uc.canonical_unit_code = 'gwh_per_year'
+        WHERE c.facility_id IS NOT NULL AND (as_of_year IS NULL OR c.year <= as_of_year)
+        QUALIFY c.year = max(c.year) OVER (PARTITION BY c.facility_id, c.unit_code)
+    )
+    SELECT
+        f.facility_id,
+        f.name,
+        f.operator_org_id,
+        f.country_code,
+        f.region,
+        s.status,
+        s.status_on,
+        count(lf.facility_id) > 0 AS has_figure,
+        bool_or(coalesce(lf.converts, false)) AS has_gwh,
+        sum(lf.gwh_low) FILTER (WHERE lf.converts) AS gwh_low,
+        CASE WHEN bool_and(lf.gwh_high IS NOT NULL) FILTER (WHERE lf.converts)
+             THEN sum(lf.gwh_high) FILTER (WHERE lf.converts) END AS gwh_high,
+        max(lf.year) AS figure_year
+    FROM facilities AS f
+    LEFT JOIN latest_status AS s ON s.facility_id = f.facility_id
+    LEFT JOIN latest_figure AS lf ON lf.facility_id = f.facility_id
+    GROUP BY ALL;
+COMMENT ON MACRO TABLE facility_snapshot IS 'Each facility as of a year (NULL: as of the latest data): its latest reported status and its latest capacity figure per unit, summed in GWh per year where the unit converts (lower bound 0 for a figure given as "that year or later"); has_figure and has_gwh tell unknown capacity apart.';

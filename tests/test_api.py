@@ -17,6 +17,7 @@ FIXTURE_QUERIES = Path(__file__).parent / "fixtures" / "queries_params"
 EXAMPLES = {
     "owners_of": {"org": "Beijing Era New Energy Technology"},
     "ownership_chain": {"org": "beijing_era"},
+    "capacity_history": {"subject": "AESC"},
 }
 
 

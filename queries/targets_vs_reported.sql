@@ -1,0 +1,186 @@
+-- title: Targets against reported figures
+-- question: How far has each target got: what do the reported figures for the same metric and scope show by its deadline, and what is the gap?
+-- column target_id INTEGER
+-- column set_by VARCHAR
+-- column metric VARCHAR
+-- column scope VARCHAR
+-- column target VARCHAR
+-- column deadline VARCHAR
+-- column comparison VARCHAR
+-- column reported_min DOUBLE
+-- column reported_max DOUBLE
+-- column reported_as_of DATE
+-- column progress_min_pct DOUBLE
+-- column progress_max_pct DOUBLE
+-- column gap_min DOUBLE
+-- column gap_max DOUBLE
+-- column met BOOLEAN
+--
+-- For each target, the figure to compare with is, in order of preference:
+-- (1) the latest reported figure for the same metric and the same scope
+-- (country, sector and organisation alike) ending by the deadline; (2) for
+-- a cumulative metric (metrics.running_total_of), the sum of the reported
+-- per-period figures up to the deadline, which is only a lower bound since
+-- periods that were not reported are missing; (3) for a production
+-- capacity target on a country, the capacity of the plants in that country
+-- reported up to the deadline year (announced, planned, under construction
+-- or operating), in GWh per year as bounds. Otherwise the comparison says
+-- that the database holds no reported figure. The target figure is its
+-- value, or the bound its comparator tests; progress is reported / target
+-- and the gap target - reported, each as bounds. met is true once the
+-- reported figures satisfy the target by its deadline, false only when
+-- they reach the deadline year and fall short, and NULL otherwise (in
+-- particular when the figures stop years before the deadline).
+WITH setters AS (
+    SELECT t.target_id, o.name
+    FROM targets AS t
+    JOIN document_issuers AS di ON di.document_id = t.document_id
+    JOIN organisations AS o ON o.org_id = di.org_id
+    UNION ALL
+    SELECT ts.target_id, o.name
+    FROM target_setters AS ts
+    JOIN organisations AS o ON o.org_id = ts.org_id
+),
+
+goals AS (
+    SELECT
+        t.*,
+        m.running_total_of,
+        coalesce(
+            t.value,
+            CASE WHEN t.comparator IN ('>', '>=', 'between') THEN t.value_min
+                 WHEN t.comparator IN ('<', '<=') THEN t.value_max END
+        ) AS goal,
+        CASE
+            WHEN t.deadline_year IS NULL THEN DATE '9999-12-31'
+            WHEN t.deadline_qualifier = 'before' THEN make_date(t.deadline_year - 1, 12, 31)
+            ELSE make_date(t.deadline_year, 12, 31)
+        END AS deadline_end
+    FROM targets AS t
+    JOIN metrics AS m ON m.metric_code = t.metric_code
+),
+
+same_metric AS (
+    SELECT
+        g.target_id,
+        'latest reported figure for the same metric and scope' AS comparison,
+        lower_bound(r.value, r.value_min) AS reported_min,
+        upper_bound(r.value, r.value_max) AS reported_max,
+        r.period_end AS reported_as_of
+    FROM goals AS g
+    JOIN reported_figures AS r
+        ON r.metric_code = g.metric_code
+        AND r.unit_code = g.unit_code
+        AND r.scope_country_code IS NOT DISTINCT FROM g.scope_country_code
+        AND r.scope_sector_code IS NOT DISTINCT FROM g.scope_sector_code
+        AND r.scope_org_id IS NOT DISTINCT FROM g.scope_org_id
+        AND r.period_end <= g.deadline_end
+    QUALIFY row_number() OVER (PARTITION BY g.target_id ORDER BY r.period_end DESC) = 1
+),
+
+running_total AS (
+    SELECT
+        g.target_id,
+        'sum of ' || count(*) || ' reported ' || any_value(g.running_total_of)
+        || ' period(s); a lower bound, as periods not reported are missing' AS comparison,
+        sum(lower_bound(r.value, r.value_min)) AS reported_min,
+        NULL::DOUBLE AS reported_max,
+        max(r.period_end) AS reported_as_of
+    FROM goals AS g
+    JOIN reported_figures AS r
+        ON r.metric_code = g.running_total_of
+        AND r.unit_code = g.unit_code
+        AND r.scope_country_code IS NOT DISTINCT FROM g.scope_country_code
+        AND r.scope_sector_code IS NOT DISTINCT FROM g.scope_sector_code
+        AND r.scope_org_id IS NOT DISTINCT FROM g.scope_org_id
+        AND r.period_end <= g.deadline_end
+    GROUP BY g.target_id
+),
+
+plant_capacity AS (
+    SELECT
+        g.target_id,
+        'capacity of ' || count(*) || ' plant(s) in ' || g.scope_country_code || ' reported up to '
+        || year(g.deadline_end) || ' (' || count(*) FILTER (WHERE NOT fs.has_gwh)
+        || ' without a GWh figure)' AS comparison,
+        coalesce(sum(fs.gwh_low), 0) AS reported_min,
+        CASE WHEN bool_and(fs.has_gwh AND fs.gwh_high IS NOT NULL) THEN sum(fs.gwh_high) END AS reported_max,
+        max(fs.status_on) AS reported_as_of
+    FROM goals AS g
+    JOIN facility_snapshot(NULL) AS fs
+        ON fs.country_code = g.scope_country_code
+        AND fs.status IN ('announced', 'planned', 'under_construction', 'operating')
+        AND fs.status_on <= g.deadline_end
+    WHERE g.metric_code = 'annual_production_capacity'
+      AND g.unit_code = 'gwh_per_year'
+      AND g.scope_org_id IS NULL
+      AND g.scope_country_code IS NOT NULL
+    GROUP BY g.target_id, g.scope_country_code, g.deadline_end
+),
+
+compared AS (
+    SELECT
+        g.*,
+        coalesce(sm.comparison, rt.comparison, pc.comparison, 'no reported figure in the database') AS comparison,
+        coalesce(sm.reported_min, rt.reported_min, pc.reported_min) AS reported_min,
+        CASE WHEN sm.target_id IS NOT NULL THEN sm.reported_max
+             WHEN rt.target_id IS NOT NULL THEN rt.reported_max
+             ELSE pc.reported_max END AS reported_max,
+        coalesce(sm.reported_as_of, rt.reported_as_of, pc.reported_as_of) AS reported_as_of
+    FROM goals AS g
+    LEFT JOIN same_metric AS sm ON sm.target_id = g.target_id
+    LEFT JOIN running_total AS rt ON rt.target_id = g.target_id
+    LEFT JOIN plant_capacity AS pc ON pc.target_id = g.target_id
+)
+,
+
+results AS (
+    SELECT
+        c.target_id,
+        (SELECT string_agg(s.name, '; ' ORDER BY s.name) FROM setters AS s WHERE s.target_id = c.target_id) AS set_by,
+        c.metric_code AS metric,
+        concat_ws(' / ', c.scope_country_code, c.scope_sector_code, scope_org.name) AS scope,
+        CASE
+            WHEN c.qualifier = 'unknown' THEN 'milestone without a figure'
+            ELSE bounds_text(c.qualifier, c.value, c.value_min, c.value_min_exclusive, c.value_max, c.value_max_exclusive)
+                || ' ' || u.name
+        END AS target,
+        c.deadline_qualifier || ' ' || c.deadline_year AS deadline,
+        c.comparison,
+        round(c.reported_min, 9) AS reported_min,
+        round(c.reported_max, 9) AS reported_max,
+        c.reported_as_of,
+        round(100 * c.reported_min / c.goal, 6) AS progress_min_pct,
+        round(100 * c.reported_max / c.goal, 6) AS progress_max_pct,
+        round(c.goal - c.reported_max, 9) AS gap_min,
+        round(c.goal - c.reported_min, 9) AS gap_max,
+        CASE c.comparator
+            WHEN '>=' THEN CASE WHEN c.reported_min >= c.goal THEN true WHEN c.reported_max < c.goal THEN false END
+            WHEN '>' THEN CASE WHEN c.reported_min > c.goal THEN true WHEN c.reported_max <= c.goal THEN false END
+            WHEN '<=' THEN CASE WHEN c.reported_max <= c.goal THEN true WHEN c.reported_min > c.goal THEN false END
+            WHEN '<' THEN CASE WHEN c.reported_max < c.goal THEN true WHEN c.reported_min >= c.goal THEN false END
+        END AS verdict,
+        c.deadline_year AS deadline_year_number
+    FROM compared AS c
+    LEFT JOIN organisations AS scope_org ON scope_org.org_id = c.scope_org_id
+    LEFT JOIN units AS u ON u.unit_code = c.unit_code
+)
+
+SELECT
+    r.target_id,
+    r.set_by,
+    r.metric,
+    r.scope,
+    r.target,
+    r.deadline,
+    r.comparison,
+    r.reported_min,
+    r.reported_max,
+    r.reported_as_of,
+    r.progress_min_pct,
+    r.progress_max_pct,
+    r.gap_min,
+    r.gap_max,
+    CASE WHEN r.verdict OR year(r.reported_as_of) >= r.deadline_year_number THEN r.verdict END AS met
+FROM results AS r
+ORDER BY r.deadline_year_number NULLS LAST, r.target_id;
