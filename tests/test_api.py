@@ -18,6 +18,8 @@ EXAMPLES = {
     "owners_of": {"org": "Beijing Era New Energy Technology"},
     "ownership_chain": {"org": "beijing_era"},
     "capacity_history": {"subject": "AESC"},
+    "organisation_profile": {"org": "Boston-Power"},
+    "search_organisations": {"text": "beijing"},
 }
 
 

@@ -20,11 +20,18 @@ def test_catalogue_lists_each_query_with_its_question(db):
     assert {name: q.title for name, q in db.queries.items()} == {
         "agreements": "Agreements between organisations",
         "attributable_capacity": "Capacity attributable to each ultimate owner",
+        "capacity_by_country": "Capacity by country and status",
+        "capacity_history": "Capacity history of a plant or an organisation",
+        "capacity_pipeline": "Capacity pipeline by country",
+        "data_gaps": "Gaps in the data",
         "facility_capacities": "Plants, their status and capacity",
         "joint_venture_owners": "Owners of each joint venture",
+        "organisation_profile": "Everything known about an organisation",
         "owners_of": "Direct owners of an organisation",
         "ownership_chain": "Ownership chain of an organisation",
+        "search_organisations": "Search organisations by name",
         "targets": "Targets and who set them",
+        "targets_vs_reported": "Targets against reported figures",
     }
     assert all(q.question.endswith("?") for q in db.queries.values())
 
