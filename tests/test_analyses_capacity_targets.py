@@ -110,3 +110,22 @@ class TestTargetsVsReported:
         with batterydb.connect(tmp_path / "db.duckdb") as db:
             r = {x["target_id"]: x for x in db.run("targets_vs_reported").records()}[1]
         assert (r["reported_min"], r["met"], r["reported_as_of"].year) == (608795.0, True, 2015)
+
+
+class TestStalledProjects:
+    def test_projects_silent_for_years(self, db):
+        assert [(r["facility"], r["status"], r["years_silent"])
+                for r in db.run("stalled_projects", as_of="2013-06-01", years=1).records()] == [
+            ("AESC battery production in France (considered)", "considered", 5),
+            ("AESC plant in Europe (considered)", "considered", 5),
+            ("AESC plant in the United States (considered)", "considered", 5),
+            ("Boston-Power plant near Shanghai", "under_construction", 1),
+        ]
+
+    def test_recent_news_and_operating_plants_are_left_out(self, db):
+        rows = db.run("stalled_projects", as_of="2026-01-01", years=3).records()
+        assert {r["facility"] for r in rows} == {
+            "AESC battery production in France (considered)", "AESC plant in Europe (considered)",
+            "AESC plant in the United States (considered)", "Boston-Power plant near Shanghai"}
+        assert db.run("stalled_projects", as_of="2008-11-01", years=0).rows()[0][0] == (
+            "AESC battery production in France (considered)")

@@ -30,6 +30,7 @@ def test_catalogue_lists_each_query_with_its_question(db):
         "owners_of": "Direct owners of an organisation",
         "ownership_chain": "Ownership chain of an organisation",
         "search_organisations": "Search organisations by name",
+        "stalled_projects": "Projects with no news",
         "targets": "Targets and who set them",
         "targets_vs_reported": "Targets against reported figures",
     }
