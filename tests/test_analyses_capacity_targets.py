@@ -75,11 +75,12 @@ class TestCapacityHistory:
             ("Boston-Power production line in Taiwan", 2012, "actual")]
 
 
-class TestTargetsVsReported:
-    @pytest.fixture(scope="class")
-    def rows(self, db):
-        return {r["target_id"]: r for r in db.run("targets_vs_reported").records()}
+@pytest.fixture(scope="module")
+def rows(db):
+    return {r["target_id"]: r for r in db.run("targets_vs_reported").records()}
 
+
+class TestTargetsVsReported:
     def test_ev_sales_against_the_cumulative_2015_target(self, rows):
         r = rows[1]
         assert r["comparison"] == ("sum of 1 reported ev_sales period(s); a lower bound, "
