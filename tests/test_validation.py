@@ -336,3 +336,18 @@ class TestTolerated:
         batterydb.build(out=tmp_path / "db.duckdb", seeds=seeds_copy)
         with batterydb.connect(tmp_path / "db.duckdb") as db:
             assert db.sql("SELECT name FROM people WHERE person_id = 'shu_sun'").rows() == [("Shu\nSun",)]
+
+
+@pytest.mark.parametrize("data, chunk, offset", [
+    (b"a,b\r\nc\rd\n", 4, 6),      # a CR inside a line
+    (b"abc\r\ndef\r", 3, 8),       # a CR at the very end
+    (b"abcd\r\nx", 5, None),       # a CRLF split across two chunks is fine
+    (b"abc\r\n\r\n", 5, None),
+    (b"ab\x00", 2, 2),             # a NUL in the last chunk
+])
+def test_byte_scan_works_across_chunk_boundaries(tmp_path, data, chunk, offset):
+    from batterydb.staging import _unreadable_byte
+    path = tmp_path / "x.csv"
+    path.write_bytes(data)
+    found = _unreadable_byte(path, chunk)
+    assert (found[1] if found else None) == offset

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
 import shutil
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from . import __version__, output
 from .builder import build
-from .catalogue import NamedQuery
+from .catalogue import NamedQuery, find
 from .database import connect
 from .errors import BatterydbError, Problem, SeedError
 from .lint import lint
@@ -204,7 +205,6 @@ def _run(args: argparse.Namespace) -> int:
     with connect(args.db, queries=getattr(args, "queries", None)) as db:
         if args.command == "queries":
             if args.format == "json":
-                import json
                 print(json.dumps([{"name": q.name, "title": q.title, "question": q.question,
                                    "params": [{"name": p.name, "type": p.type, "required": p.required,
                                                "default": p.default, "description": p.description}
@@ -215,7 +215,6 @@ def _run(args: argparse.Namespace) -> int:
                     params = " ".join(f"{p.name}=<{p.type}>" if p.required else f"[{p.name}]" for p in q.params)
                     print(f"{q.name} {params}".rstrip() + f"\n    {q.title}: {q.question}")
         elif args.command == "show":
-            from .catalogue import find
             sys.stdout.write(_describe(find(db.queries, args.name)))
         elif args.command == "query":
             result = db.run(args.name, **_params(args.param))

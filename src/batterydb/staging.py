@@ -113,21 +113,40 @@ class UnreadableFile(Exception):
         self.message, self.offset = message, offset
 
 
+def _unreadable_byte(path: Path, chunk_size: int = 1 << 20) -> tuple[str, int] | None:
+    """The first byte DuckDB's CSV reader cannot cope with (a NUL, or a CR not followed by LF), read in chunks."""
+    offset = 0
+    previous_cr = False
+    with path.open("rb") as f:
+        while chunk := f.read(chunk_size):
+            if previous_cr and not chunk.startswith(b"\n"):
+                return _STRAY_CR, offset - 1
+            nul = chunk.find(b"\x00")
+            stray = re.search(rb"\r(?!\n)", chunk[:-1] if chunk.endswith(b"\r") else chunk)
+            hits = [(nul, _NUL)] if nul != -1 else []
+            hits += [(stray.start(), _STRAY_CR)] if stray else []
+            if hits:
+                position, message = min(hits)
+                return message, offset + position
+            previous_cr = chunk.endswith(b"\r")
+            offset += len(chunk)
+    return (_STRAY_CR, offset - 1) if previous_cr else None
+
+
+_NUL = "line holds a NUL byte; is this a text file? Save it as UTF-8 CSV"
+_STRAY_CR = ("line holds a carriage return (\\r) that does not end the line; "
+             "save the file with LF or CRLF line endings")
+
+
 def load_raw(con: duckdb.DuckDBPyConnection, seeds_dir: Path, table: Table) -> list[RowIssue]:
     """Read one seed file as text into ``raw.<table>``; rows DuckDB rejects come back as issues.
 
     Raises ``UnreadableFile`` when the file cannot be read as CSV at all.
     """
     path = seed_path(seeds_dir, table)
-    data = path.read_bytes()
-    nul = data.find(b"\x00")
-    if nul != -1:
-        raise UnreadableFile("line holds a NUL byte; is this a text file? Save it as UTF-8 CSV", nul)
-    stray = re.search(rb"\r(?!\n)", data)
-    if stray:
-        raise UnreadableFile("line holds a carriage return (\\r) that does not end the line; "
-                             "save the file with LF or CRLF line endings", stray.start())
-    del data
+    bad = _unreadable_byte(path)
+    if bad is not None:
+        raise UnreadableFile(*bad)
     select = ", ".join(f"nullif(trim({q(c.name)}), '') AS {q(c.name)}" for c in table.columns)
     try:
         con.execute(
