@@ -2,7 +2,7 @@
 -- question: How much production capacity, in a given year, does each ultimate owner control through its direct and indirect stakes?
 -- param year INTEGER = 2012: Year the capacity figures should apply to.
 -- param bases VARCHAR[] = NULL: Capacity bases to count (actual, planned, targeted); all when not given.
--- param max_depth INTEGER = 10: Longest chain of owners followed.
+-- param max_depth INTEGER = 20: Most steps up the ownership graph; the share circulating in a cross-holding is counted up to this many steps.
 -- column owner VARCHAR
 -- column owner_id VARCHAR
 -- column unit_code VARCHAR
@@ -15,19 +15,24 @@
 -- is its latest one for the year: the row with the greatest year not after
 -- $year, per unit. A figure given as "that year or later" may not yet be in
 -- place, so its lower bound is 0. The capacity then flows up the ownership
--- graph: along every path to an owner that nobody owns (an ultimate owner;
--- an organisation without owners is its own), multiplied by the bounds of
--- each stake (unknown shares count as 0 to 100%, open bounds as 0 or 100%),
--- and summed over paths, so a diamond of holdings adds up correctly.
--- Capacity in GWh-convertible units is given in GWh per year; other units
--- (battery units, vehicles' worth of batteries) get rows of their own and
--- are never added to GWh. attributable_max is NULL when some figure has no
--- upper bound.
+-- graph to every owner that nobody owns (an ultimate owner; an
+-- organisation without owners is its own), multiplied at each step by the
+-- bounds of the stake (unknown shares count as 0 to 100%, open bounds as 0
+-- or 100%) and summed over all routes, so a diamond of holdings adds up
+-- correctly; an owner's upper share is capped at 100%. Capacity in
+-- GWh-convertible units is given in GWh per year; other units (battery
+-- units, vehicles' worth of batteries) get rows of their own and are never
+-- added to GWh. attributable_max is NULL when some figure has no upper
+-- bound.
 --
--- Termination and limits: a path never visits an organisation twice and
--- stops at max_depth. Capacity held inside a cross-holding that no outside
--- owner reaches is not attributed to anyone, and the share that circulates
--- round a cycle is not counted again.
+-- Termination and cost: each step of the recursion aggregates per
+-- (capacity holder, owner) instead of listing paths, so the work grows with
+-- the stakes reachable times the number of steps, not with the number of
+-- paths, and the recursion stops after max_depth steps. In a cross-holding
+-- the share that goes round the cycle is counted each time round (the
+-- integrated ownership of ownership analysis); it shrinks geometrically, so
+-- max_depth only trims a tail. Capacity inside a cross-holding that no
+-- outside owner reaches is not attributed to anyone.
 WITH RECURSIVE stake_bounds AS (
     SELECT
         s.owner_org_id,
@@ -56,27 +61,27 @@ capacity_now AS (
     QUALIFY c.year = max(c.year) OVER (PARTITION BY c.facility_id, c.org_id, c.unit_code)
 ),
 
-up (holder_id, owner_id, path_ids, low, high, depth) AS (
-    SELECT DISTINCT cn.holder_id, cn.holder_id, [cn.holder_id], 1.0::DOUBLE, 1.0::DOUBLE, 0
+levels (holder_id, owner_id, depth, low, high) AS (
+    SELECT DISTINCT cn.holder_id, cn.holder_id, 0, 1.0::DOUBLE, 1.0::DOUBLE
     FROM capacity_now AS cn
     UNION ALL
     SELECT
-        u.holder_id,
+        l.holder_id,
         sb.owner_org_id,
-        list_append(u.path_ids, sb.owner_org_id),
-        u.low * sb.low,
-        u.high * sb.high,
-        u.depth + 1
-    FROM up AS u
-    JOIN stake_bounds AS sb ON sb.owned_org_id = u.owner_id
-    WHERE u.depth < $max_depth
-      AND NOT list_contains(u.path_ids, sb.owner_org_id)
+        l.depth + 1,
+        sum(l.low * sb.low),
+        sum(l.high * sb.high)
+    FROM levels AS l
+    JOIN stake_bounds AS sb ON sb.owned_org_id = l.owner_id
+    WHERE l.depth < $max_depth
+    GROUP BY l.holder_id, sb.owner_org_id, l.depth + 1
 ),
 
-ultimate_paths AS (
-    SELECT u.*
-    FROM up AS u
-    WHERE u.owner_id NOT IN (SELECT sb.owned_org_id FROM stake_bounds AS sb)
+ultimate_shares AS (
+    SELECT l.holder_id, l.owner_id, sum(l.low) AS low, least(sum(l.high), 1.0) AS high
+    FROM levels AS l
+    WHERE l.owner_id NOT IN (SELECT sb.owned_org_id FROM stake_bounds AS sb)
+    GROUP BY l.holder_id, l.owner_id
 )
 
 SELECT
@@ -87,7 +92,7 @@ SELECT
     round(sum(p.low * cn.low), 9) AS attributable_min,
     CASE WHEN bool_and(cn.high IS NOT NULL) THEN round(sum(p.high * cn.high), 9) END AS attributable_max,
     count(DISTINCT cn.subject_id) AS capacity_holders
-FROM ultimate_paths AS p
+FROM ultimate_shares AS p
 JOIN capacity_now AS cn ON cn.holder_id = p.holder_id
 JOIN organisations AS o ON o.org_id = p.owner_id
 GROUP BY o.name, p.owner_id, cn.unit_code, cn.converts

@@ -98,9 +98,14 @@ class TestAttributableCapacity:
             ("dia_a", "gwh_per_year", 4.0, 4.0, 1),      # 50%x40% + 50%x60% of 8,000 MWh
             ("top", "gwh_per_year", 3.0, 3.0, 1),        # 60% x 50% of 10 GWh
             ("rng_q", "gwh_per_year", 1.0, 2.0, 1),      # over 50% of 2 GWh
-            ("cyc_top", "gwh_per_year", 0.24, 0.24, 1),  # 80% x 30% of 1 GWh; the cycle is cut
+            # 80% x 30% of 1 GWh, plus what goes round the cross-holding (30% x 20%) each time:
+            # 0.24 / (1 - 0.06) = 0.2553191...
+            ("cyc_top", "gwh_per_year", 0.255319149, 0.255319149, 1),
             ("rng_q", "battery_units_per_year", 500.0, 1000.0, 1),  # never added to GWh
         ]
+
+    def test_cycle_share_is_trimmed_by_max_depth(self, graph):
+        assert ("cyc_top", "gwh_per_year", 0.24, 0.24, 1) in attributable(graph, 2020, max_depth=2)
 
     def test_intermediate_owners_are_not_ultimate(self, graph):
         owners = {r[0] for r in attributable(graph, 2020)}
