@@ -246,6 +246,13 @@ class TestDomains:
         assert problems(seeds_copy) == [expected]
 
 
+    def test_cumulative_metric_must_name_a_metric(self, seeds_copy):
+        edit(seeds_copy, "metrics.csv", ",true,ev_sales\n", ",true,ev_sale\n")
+        assert problems(seeds_copy) == [
+            "metrics.csv:5:running_total_of: error: unknown running_total_of 'ev_sale': no row of metrics.csv "
+            "has it as its metric_code"
+        ]
+
     def test_values_that_go_together(self, seeds_copy):
         edit(seeds_copy, "targets.csv", "vehicles,,2014,by,", "vehicles,,2014,,")
         assert problems(seeds_copy) == [
