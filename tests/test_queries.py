@@ -19,9 +19,12 @@ def db(built_db):
 def test_catalogue_lists_each_query_with_its_question(db):
     assert {name: q.title for name, q in db.queries.items()} == {
         "agreements": "Agreements between organisations",
+        "agreements_between": "Agreements of an organisation, or between two",
         "facility_capacities": "Plants, their status and capacity",
+        "investments_usd": "Investments in US dollars",
         "joint_venture_owners": "Owners of each joint venture",
         "owners_of": "Direct owners of an organisation",
+        "supply_relationships": "Who supplies whom",
         "targets": "Targets and who set them",
     }
     assert all(q.question.endswith("?") for q in db.queries.values())
