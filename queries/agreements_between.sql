@@ -1,5 +1,5 @@
 -- title: Agreements of an organisation, or between two
--- question: Which agreements has an organisation (or a pair of organisations) entered into, of what kind, with whom in which role, how firm, when, for which facility and on whose report?
+-- question: Which agreements has an organisation, or a pair of organisations, entered into: of what kind, with whom in which role, how firm and since when?
 -- param org VARCHAR = NULL: Only agreements this organisation is a party to (id, name or alias, in any case, with or without accents); NULL for all.
 -- param other_org VARCHAR = NULL: Only agreements this organisation is also a party to, to see what two organisations have agreed between them; NULL for any.
 -- param kinds VARCHAR[] = NULL: Only agreements of these kinds (supply, production, joint_brand, partnership); NULL for all.

@@ -16,6 +16,8 @@ FIXTURE_QUERIES = Path(__file__).parent / "fixtures" / "queries_params"
 #: a required parameter must add one here (test_every_query_has_an_example).
 EXAMPLES = {
     "owners_of": {"org": "Beijing Era New Energy Technology"},
+    "partner_network": {"org": "BAIC"},
+    "provenance": {"table_name": "investments", "row_id": "1"},
 }
 
 

@@ -24,8 +24,11 @@ def test_catalogue_lists_each_query_with_its_question(db):
         "investments_usd": "Investments in US dollars",
         "joint_venture_owners": "Owners of each joint venture",
         "owners_of": "Direct owners of an organisation",
+        "partner_network": "Partner network of an organisation",
+        "provenance": "Where a fact comes from",
         "supply_relationships": "Who supplies whom",
         "targets": "Targets and who set them",
+        "timeline": "Timeline of dated events",
     }
     assert all(q.question.endswith("?") for q in db.queries.values())
 
