@@ -21,8 +21,9 @@
 -- states it (bounds_text) in its own currency.
 --
 -- usd_min and usd_max are the least and the most the amount can be in US
--- dollars (an "at least" amount has no usd_max). usd_basis says where they
--- come from, in this order of preference:
+-- dollars (an "at least" amount has no usd_max); whether a bound is itself
+-- excluded ("under", "over") shows in amount_as_stated, not in these
+-- columns. usd_basis says where they come from, in this order of preference:
 --   'no amount disclosed'          the source gives no figure; both NULL.
 --   'amount already in USD'        the bounds are the amount's own.
 --   'stated by the source'         the dollar figure the source itself gives
