@@ -20,6 +20,8 @@ EXAMPLES = {
     "capacity_history": {"subject": "AESC"},
     "organisation_profile": {"org": "Boston-Power"},
     "search_organisations": {"text": "beijing"},
+    "partner_network": {"org": "BAIC"},
+    "provenance": {"table_name": "investments", "row_id": "1"},
 }
 
 

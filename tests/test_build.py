@@ -31,7 +31,7 @@ class TestCommandLine:
         env = {paths.DATABASE_ENV: ""}
         result = _cli("build", cwd=tmp_path, env=env)
         assert result.returncode == 0, result.stderr
-        assert result.stdout.startswith("built build/batterydb.duckdb (39 tables, ")
+        assert result.stdout.startswith("built build/batterydb.duckdb (40 tables, ")
         assert (tmp_path / "build" / "batterydb.duckdb").is_file()
 
     def test_environment_variable_moves_the_default(self, tmp_path):
@@ -120,4 +120,4 @@ class TestCheckCommand:
         result = _cli("build", "--seeds", "seeds", "--out", "db.duckdb", cwd=seeds_copy.parent)
         assert result.returncode == 0, result.stderr
         assert result.stderr.splitlines()[-1] == "0 errors, 6 warnings"
-        assert result.stdout.startswith("built db.duckdb (39 tables, ")
+        assert result.stdout.startswith("built db.duckdb (40 tables, ")

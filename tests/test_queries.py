@@ -19,20 +19,26 @@ def db(built_db):
 def test_catalogue_lists_each_query_with_its_question(db):
     assert {name: q.title for name, q in db.queries.items()} == {
         "agreements": "Agreements between organisations",
+        "agreements_between": "Agreements of an organisation, or between two",
         "attributable_capacity": "Capacity attributable to each ultimate owner",
         "capacity_by_country": "Capacity by country and status",
         "capacity_history": "Capacity history of a plant or an organisation",
         "capacity_pipeline": "Capacity pipeline by country",
         "data_gaps": "Gaps in the data",
         "facility_capacities": "Plants, their status and capacity",
+        "investments_usd": "Investments in US dollars",
         "joint_venture_owners": "Owners of each joint venture",
         "organisation_profile": "Everything known about an organisation",
         "owners_of": "Direct owners of an organisation",
         "ownership_chain": "Ownership chain of an organisation",
+        "partner_network": "Partner network of an organisation",
+        "provenance": "Where a fact comes from",
         "search_organisations": "Search organisations by name",
         "stalled_projects": "Projects with no news",
+        "supply_relationships": "Who supplies whom",
         "targets": "Targets and who set them",
         "targets_vs_reported": "Targets against reported figures",
+        "timeline": "Timeline of dated events",
     }
     assert all(q.question.endswith("?") for q in db.queries.values())
 

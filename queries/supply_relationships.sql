@@ -1,0 +1,49 @@
+-- title: Who supplies whom
+-- question: Which organisation supplies which customer, under which agreement, how firm is it, since when and from which facility?
+-- param org VARCHAR = NULL: Only pairs with this organisation as supplier or customer (id, name or alias, in any case, with or without accents); NULL for all.
+-- column supplier VARCHAR
+-- column customer VARCHAR
+-- column agreement_id INTEGER
+-- column kind VARCHAR
+-- column status VARCHAR
+-- column firmness INTEGER
+-- column announced_on DATE
+-- column announced_precision VARCHAR
+-- column start_year INTEGER
+-- column facility VARCHAR
+-- column subject VARCHAR
+-- column source_id VARCHAR
+--
+-- One row per supplier and customer of the same agreement: every party in
+-- the supplier role paired with every party in the customer role, whatever
+-- the agreement's kind. Agreements between partners only give no row. When
+-- the same two organisations meet in several agreements, each agreement is
+-- its own row, since status, date and facility are the agreement's. The
+-- status and firmness (agreement_statuses: 1 least firm, 5 in force) are
+-- those of the agreement as of its source, so a row may be only a
+-- possibility a party was studying. Sorted by supplier, customer, then
+-- agreement.
+SELECT
+    supplier.name AS supplier,
+    customer.name AS customer,
+    a.agreement_id,
+    a.kind,
+    a.status,
+    st.firmness,
+    a.announced_on,
+    a.announced_precision,
+    a.start_year,
+    f.name AS facility,
+    a.subject,
+    a.source_id
+FROM agreements AS a
+JOIN agreement_statuses AS st ON st.status = a.status
+JOIN agreement_parties AS sp ON sp.agreement_id = a.agreement_id AND sp.role = 'supplier'
+JOIN agreement_parties AS cp ON cp.agreement_id = a.agreement_id AND cp.role = 'customer'
+JOIN organisations AS supplier ON supplier.org_id = sp.org_id
+JOIN organisations AS customer ON customer.org_id = cp.org_id
+LEFT JOIN facilities AS f ON f.facility_id = a.facility_id
+WHERE $org IS NULL
+   OR sp.org_id IN (SELECT m.org_id FROM org_matches($org) AS m)
+   OR cp.org_id IN (SELECT m.org_id FROM org_matches($org) AS m)
+ORDER BY supplier.name, customer.name, a.agreement_id;
