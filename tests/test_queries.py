@@ -142,3 +142,9 @@ def test_make_run_headlines_are_queries_that_need_no_parameters():
     headlines = re.search(r"^HEADLINES := (.*)$", makefile, re.M).group(1).split()
     queries = batterydb.catalogue.load()
     assert headlines and all(name in queries and not queries[name].required for name in headlines)
+
+
+def test_readme_lists_every_query():
+    from conftest import REPO
+    readme = (REPO / "README.md").read_text()
+    assert [n for n in batterydb.catalogue.load() if f"| `{n}` |" not in readme] == []
