@@ -2,8 +2,9 @@
 -- question: Who holds the stakes in each joint venture, with what share, and how much of it is left undisclosed?
 --
 -- A share the source does not give is shown as "unknown", never as zero. The
--- undisclosed remainder is only worked out when every partner's share is an
--- exact figure; otherwise it is NULL.
+-- undisclosed remainder is worked out per reporting date, and only when
+-- every partner's share reported on that date is an exact figure;
+-- otherwise it is NULL.
 WITH jv_stakes AS (
     SELECT
         jv.name AS joint_venture,
@@ -14,8 +15,8 @@ WITH jv_stakes AS (
             s.share_max_pct, s.share_max_exclusive
         ) AS share,
         s.reported_on,
-        bool_and(s.qualifier = 'exact') OVER (PARTITION BY s.owned_org_id) AS all_exact,
-        sum(s.share_pct) OVER (PARTITION BY s.owned_org_id) AS disclosed_total
+        bool_and(s.qualifier = 'exact') OVER (PARTITION BY s.owned_org_id, s.reported_on) AS all_exact,
+        sum(s.share_pct) OVER (PARTITION BY s.owned_org_id, s.reported_on) AS disclosed_total
     FROM ownership_stakes AS s
     JOIN organisations AS jv ON jv.org_id = s.owned_org_id
     JOIN organisations AS owner ON owner.org_id = s.owner_org_id

@@ -148,3 +148,14 @@ def test_readme_lists_every_query():
     from conftest import REPO
     readme = (REPO / "README.md").read_text()
     assert [n for n in batterydb.catalogue.load() if f"| `{n}` |" not in readme] == []
+
+
+def test_joint_venture_remainder_is_worked_out_per_reporting_date(seeds_copy, tmp_path):
+    with (seeds_copy / "ownership_stakes.csv").open("a") as f:
+        f.write("8,catl,beijing_era,jv_partner,exact,60,,,,,2025-01-01,day,electrive_2024_03,Fixture: a later report.\n")
+    batterydb.build(out=tmp_path / "db.duckdb", seeds=seeds_copy)
+    with batterydb.connect(tmp_path / "db.duckdb") as db:
+        rows = [(r["owner"], str(r["reported_on"]), r["disclosed_total_pct"], r["undisclosed_pct"])
+                for r in db.run("joint_venture_owners").records() if r["joint_venture"].startswith("Beijing")]
+    assert rows == [("CATL", "2025-01-01", "60", "40"), ("CATL", "2024-03-11", "95", "5"),
+                    ("BAIC", "2024-03-11", "95", "5"), ("Xiaomi", "2024-03-11", "95", "5")]
