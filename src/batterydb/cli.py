@@ -21,6 +21,7 @@ from .builder import build
 from .catalogue import NamedQuery, find
 from .database import connect
 from .errors import BatterydbError, Problem, SeedError
+from .export import export
 from .lint import lint
 from .validate import check
 
@@ -65,6 +66,13 @@ says otherwise."""),
 examples:
   batterydb sql "SELECT name, country_code FROM organisations ORDER BY name"
   batterydb sql "SELECT * FROM analytics.owners_of('CATL')" --format markdown"""),
+    "export": ("Write every table (and optionally every parameterless query) to Parquet or CSV files.", """\
+examples:
+  batterydb export --format parquet --dir lake/batterydb
+  batterydb export --format csv --dir out --queries
+
+Beside the files: schema.sql (the DDL) and manifest.json (tables, columns,
+types and row counts)."""),
     "shell": ("Open the DuckDB command-line client on the database, read-only.", """\
 examples:
   batterydb shell
@@ -100,7 +108,12 @@ def _parser() -> argparse.ArgumentParser:
     commands["lint"].add_argument("--queries", type=Path, help="named-query folder (default: the shipped queries)")
     commands["lint"].add_argument("--schema", type=Path, help="DDL folder (default: the shipped schema)")
 
-    for name in ("queries", "show", "query", "sql", "shell"):
+    commands["export"].add_argument("--format", choices=("parquet", "csv"), default="parquet",
+                                    help="file format (default: parquet)")
+    commands["export"].add_argument("--dir", type=Path, required=True, help="folder to write the files into")
+    commands["export"].add_argument("--queries", action="store_true",
+                                    help="also write the result of every query that needs no parameter")
+    for name in ("queries", "show", "query", "sql", "shell", "export"):
         commands[name].add_argument("--db", type=Path, help=DB_HELP)
     for name in ("queries", "show", "query"):
         commands[name].add_argument("--queries", type=Path,
@@ -202,6 +215,14 @@ def _run(args: argparse.Namespace) -> int:
         return 2 if problems else 0
     if args.command == "shell":
         return _shell(args)
+    if args.command == "export":
+        with connect(args.db) as db:
+            manifest = export(db, args.dir, args.format, include_queries=args.queries)
+        rows = sum(t["rows"] for t in manifest["tables"].values())
+        print(f"wrote {len(manifest['tables'])} tables ({rows} rows)"
+              + (f" and {len(manifest['queries'])} query results" if args.queries else "")
+              + f" to {_shown_path(str(args.dir))}")
+        return 0
     with connect(args.db, queries=getattr(args, "queries", None)) as db:
         if args.command == "queries":
             if args.format == "json":

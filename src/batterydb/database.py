@@ -73,10 +73,21 @@ class Result:
 
     def write_parquet(self, path: Path | str) -> None:
         """Write the rows to a Parquet file, with DuckDB's own writer and the result's types."""
+        self._write(path, "parquet")
+
+    def write_csv(self, path: Path | str) -> None:
+        """Write the rows to a CSV file with a header, with DuckDB's own writer."""
+        self._write(path, "csv")
+
+    def _write(self, path: Path | str, fmt: str) -> None:
         try:
-            self._connection.sql(self._sql, params=self._params or None).write_parquet(str(path))
+            relation = self._connection.sql(self._sql, params=self._params or None)
+            if fmt == "parquet":
+                relation.write_parquet(str(path))
+            else:
+                relation.write_csv(str(path), header=True)
         except duckdb.Error as exc:
-            raise QueryError(f"{path}: cannot write Parquet: {str(exc).splitlines()[0]}") from None
+            raise QueryError(f"{path}: cannot write {fmt}: {str(exc).splitlines()[0]}") from None
 
 
 class Database:
