@@ -6,14 +6,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 HEADLINES := joint_venture_owners facility_capacities targets agreements
 
-.PHONY: run test build clean
+.PHONY: run test build clean postgres-server
 
 run: $(VENV)/.installed
 	$(BIN)/batterydb build
 	@for q in $(HEADLINES); do echo; $(BIN)/batterydb query $$q --format table || exit 1; done
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test postgres-server
 	$(BIN)/python -m pytest
+
+# The PostgreSQL tests start a server of their own from Debian's package.
+postgres-server:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing Debian's postgresql package for the tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+		else \
+			echo "make test needs a PostgreSQL server: sudo apt-get install postgresql"; exit 1; \
+		fi; }
 
 build: $(VENV)/.installed
 	$(BIN)/batterydb build

@@ -3,7 +3,7 @@
 -- adding a row, and a typo in a fact is caught by its foreign key.
 
 CREATE TABLE countries (
-    country_code VARCHAR PRIMARY KEY CHECK (regexp_full_match(country_code, '[A-Z]{2}')),
+    country_code VARCHAR PRIMARY KEY CHECK (country_code SIMILAR TO '[A-Z]{2}'),
     name         VARCHAR NOT NULL
 );
 COMMENT ON TABLE countries IS 'ISO 3166-1 countries and territories, keyed by their alpha-2 code (taken from the iso-codes project).';
@@ -11,7 +11,7 @@ COMMENT ON COLUMN countries.country_code IS 'ISO 3166-1 alpha-2 code, e.g. CN, J
 COMMENT ON COLUMN countries.name IS 'Name of the country or territory as ISO 3166-1 gives it.';
 
 CREATE TABLE currencies (
-    currency_code VARCHAR PRIMARY KEY CHECK (regexp_full_match(currency_code, '[A-Z]{3}')),
+    currency_code VARCHAR PRIMARY KEY CHECK (currency_code SIMILAR TO '[A-Z]{3}'),
     name          VARCHAR NOT NULL
 );
 COMMENT ON TABLE currencies IS 'ISO 4217 currencies, keyed by their alphabetic code (taken from the iso-codes project).';

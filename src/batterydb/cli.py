@@ -22,6 +22,7 @@ from .catalogue import NamedQuery, find
 from .database import connect
 from .errors import BatterydbError, Problem, SeedError
 from .export import export
+from .publish import publish_postgres
 from .lint import lint
 from .validate import check
 
@@ -73,6 +74,16 @@ examples:
 
 Beside the files: schema.sql (the DDL) and manifest.json (tables, columns,
 types and row counts)."""),
+    "publish": ("Publish the database to a PostgreSQL server for BI tools, replacing the previous copy atomically.", """\
+examples:
+  batterydb publish postgres --dsn "host=db.example user=loader dbname=analytics"
+  BATTERYDB_READER_PASSWORD=... batterydb publish postgres --dsn "$DSN" --schema batterydb
+
+Creates the schema (tables, keys, constraints, comments), loads every table
+with COPY, and creates or updates a read-only role (--reader) that can read
+that schema and nothing else; its password is taken from the environment
+variable named by --reader-password-env, when set. Needs psycopg:
+pip install 'batterydb[postgres]'."""),
     "shell": ("Open the DuckDB command-line client on the database, read-only.", """\
 examples:
   batterydb shell
@@ -113,7 +124,16 @@ def _parser() -> argparse.ArgumentParser:
     commands["export"].add_argument("--dir", type=Path, required=True, help="folder to write the files into")
     commands["export"].add_argument("--queries", action="store_true",
                                     help="also write the result of every query that needs no parameter")
-    for name in ("queries", "show", "query", "sql", "shell", "export"):
+    commands["publish"].add_argument("target", choices=("postgres",), help="where to publish (postgres)")
+    commands["publish"].add_argument("--dsn", required=True, help="libpq connection string of the PostgreSQL database")
+    commands["publish"].add_argument("--schema", default="batterydb", dest="pg_schema",
+                                     help="PostgreSQL schema to publish into (default: batterydb)")
+    commands["publish"].add_argument("--reader", default="batterydb_reader",
+                                     help="read-only role BI users log in as (default: batterydb_reader)")
+    commands["publish"].add_argument("--reader-password-env", default="BATTERYDB_READER_PASSWORD", metavar="VAR",
+                                     help="environment variable holding the reader's password "
+                                          "(default: BATTERYDB_READER_PASSWORD; unset: password unchanged)")
+    for name in ("queries", "show", "query", "sql", "shell", "export", "publish"):
         commands[name].add_argument("--db", type=Path, help=DB_HELP)
     for name in ("queries", "show", "query"):
         commands[name].add_argument("--queries", type=Path,
@@ -215,6 +235,13 @@ def _run(args: argparse.Namespace) -> int:
         return 2 if problems else 0
     if args.command == "shell":
         return _shell(args)
+    if args.command == "publish":
+        with connect(args.db) as db:
+            counts = publish_postgres(db, args.dsn, args.pg_schema, args.reader,
+                                      os.environ.get(args.reader_password_env))
+        print(f"published {len(counts)} tables ({sum(counts.values())} rows) to schema {args.pg_schema}; "
+              f"read-only role {args.reader}")
+        return 0
     if args.command == "export":
         with connect(args.db) as db:
             manifest = export(db, args.dir, args.format, include_queries=args.queries)
