@@ -358,3 +358,9 @@ def test_byte_scan_works_across_chunk_boundaries(tmp_path, data, chunk, offset):
     path.write_bytes(data)
     found = _unreadable_byte(path, chunk)
     assert (found[1] if found else None) == offset
+
+
+def test_check_is_part_of_the_package_api(seeds_copy):
+    (seeds_copy / "people.csv").unlink()
+    assert [p.message for p in batterydb.check(seeds_copy) if p.is_error] == [
+        "seed file missing; table people needs one, with the header person_id,name,source_id"]

@@ -4,6 +4,7 @@ __version__ = "0.1.0"
 
 from .builder import BuildResult, build  # noqa: E402
 from .database import Database, Result, connect  # noqa: E402
+from .validate import check  # noqa: E402
 from .errors import (  # noqa: E402
     BatterydbError,
     DatabaseNotFound,
@@ -24,5 +25,6 @@ __all__ = [
     "SchemaError",
     "SeedError",
     "build",
+    "check",
     "connect",
 ]
