@@ -27,5 +27,5 @@ SELECT
     count(*) FILTER (WHERE fs.has_figure AND NOT fs.has_gwh) AS facilities_other_units
 FROM facility_snapshot($year) AS fs
 JOIN facility_statuses AS st ON st.status = fs.status
-GROUP BY ALL
-ORDER BY country_or_region, any_value(st.stage) DESC;
+GROUP BY coalesce(fs.country_code, fs.region, 'unknown'), fs.status
+ORDER BY country_or_region, max(st.stage) DESC, fs.status;

@@ -18,7 +18,7 @@ WITH stake_totals AS (
         s.owned_org_id,
         s.reported_on,
         min(s.stake_id) AS first_stake,
-        any_value(s.source_id) AS source_id,
+        min(s.source_id) AS source_id,
         bool_and(coalesce(s.share_pct, s.share_max_pct) IS NOT NULL) AS all_bounded,
         sum(coalesce(s.share_pct, s.share_max_pct)) AS total_max
     FROM ownership_stakes AS s

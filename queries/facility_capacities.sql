@@ -5,10 +5,17 @@
 -- Capacity is shown as the source states it and, where the unit converts,
 -- as bounds in GWh per year; a facility without any figure says so.
 WITH latest_status AS (
-    SELECT facility_id, arg_max(status, status_on) AS status, max(status_on) AS status_on
-    FROM facility_status_history
-    WHERE NOT is_expected
-    GROUP BY facility_id
+    SELECT facility_id, status, status_on
+    FROM (
+        SELECT
+            facility_id,
+            status,
+            status_on,
+            row_number() OVER (PARTITION BY facility_id ORDER BY status_on DESC, status) AS recency
+        FROM facility_status_history
+        WHERE NOT is_expected
+    ) AS ranked
+    WHERE recency = 1
 )
 SELECT
     f.name AS facility,

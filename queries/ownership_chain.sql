@@ -30,53 +30,68 @@ WITH RECURSIVE target AS (
 ),
 
 stake_bounds AS (
-    SELECT
-        s.owner_org_id,
-        s.owned_org_id,
-        CAST(coalesce(s.share_pct, s.share_min_pct, 0) AS DOUBLE) / 100 AS low,
-        CAST(coalesce(s.share_pct, s.share_max_pct, 100) AS DOUBLE) / 100 AS high,
-        s.qualifier = 'exact' AS exact
-    FROM ownership_stakes AS s
-    QUALIFY s.reported_on = max(s.reported_on) OVER (PARTITION BY s.owner_org_id, s.owned_org_id)
+    SELECT owner_org_id, owned_org_id, low, high, exact
+    FROM (
+        SELECT
+            s.owner_org_id,
+            s.owned_org_id,
+            CAST(coalesce(s.share_pct, s.share_min_pct, 0) AS DOUBLE) / 100 AS low,
+            CAST(coalesce(s.share_pct, s.share_max_pct, 100) AS DOUBLE) / 100 AS high,
+            s.qualifier = 'exact' AS exact,
+            s.reported_on,
+            max(s.reported_on) OVER (PARTITION BY s.owner_org_id, s.owned_org_id) AS latest
+        FROM ownership_stakes AS s
+    ) AS reports
+    WHERE reported_on = latest
 ),
 
-chain (start_id, owner_id, depth, path_ids, low, high, exact) AS (
-    SELECT t.org_id, sb.owner_org_id, 1, [t.org_id, sb.owner_org_id], sb.low, sb.high, sb.exact
+chain (start_id, owner_id, depth, path_ids, path, low, high, exact) AS (
+    SELECT
+        t.org_id,
+        sb.owner_org_id,
+        1,
+        [t.org_id, sb.owner_org_id],
+        start_org.name || ' <- ' || owner_org.name,
+        sb.low,
+        sb.high,
+        sb.exact
     FROM target AS t
     JOIN stake_bounds AS sb ON sb.owned_org_id = t.org_id
+    JOIN organisations AS start_org ON start_org.org_id = t.org_id
+    JOIN organisations AS owner_org ON owner_org.org_id = sb.owner_org_id
     UNION ALL
     SELECT
         c.start_id,
         sb.owner_org_id,
         c.depth + 1,
         list_append(c.path_ids, sb.owner_org_id),
+        c.path || ' <- ' || owner_org.name,
         c.low * sb.low,
         c.high * sb.high,
         c.exact AND sb.exact
     FROM chain AS c
     JOIN stake_bounds AS sb ON sb.owned_org_id = c.owner_id
+    JOIN organisations AS owner_org ON owner_org.org_id = sb.owner_org_id
     WHERE c.depth < $max_depth
       AND NOT list_contains(c.path_ids, sb.owner_org_id)
-),
-
-names AS (
-    SELECT map(list(o.org_id), list(o.name)) AS by_id FROM organisations AS o
 )
 
 SELECT
-    n.by_id[c.start_id] AS organisation,
-    n.by_id[c.owner_id] AS owner,
+    start_org.name AS organisation,
+    owner_org.name AS owner,
     c.owner_id,
     c.depth,
-    array_to_string(list_transform(c.path_ids, x -> n.by_id[x]), ' <- ') AS path,
+    c.path,
     round(100 * c.low, 6) AS effective_share_min_pct,
     round(100 * c.high, 6) AS effective_share_max_pct,
     c.exact AS shares_known,
     (
-        SELECT string_agg(n.by_id[sb.owner_org_id], ', ' ORDER BY sb.owner_org_id)
+        SELECT string_agg(cut.name, ', ' ORDER BY sb.owner_org_id)
         FROM stake_bounds AS sb
+        JOIN organisations AS cut ON cut.org_id = sb.owner_org_id
         WHERE sb.owned_org_id = c.owner_id AND list_contains(c.path_ids, sb.owner_org_id)
     ) AS cycle_cut_at
 FROM chain AS c
-CROSS JOIN names AS n
-ORDER BY organisation, c.depth, effective_share_max_pct DESC, owner, path;
+JOIN organisations AS start_org ON start_org.org_id = c.start_id
+JOIN organisations AS owner_org ON owner_org.org_id = c.owner_id
+ORDER BY organisation, c.depth, effective_share_max_pct DESC, owner, c.path;

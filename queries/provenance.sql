@@ -115,11 +115,18 @@ walk (source_id, reached_id, hops, visited, citation_path) AS (
 ),
 
 articles AS (
-    SELECT w.source_id, w.reached_id AS article_id, arg_min(w.citation_path, w.hops) AS citation_path
-    FROM walk AS w
-    JOIN sources AS s ON s.source_id = w.reached_id
-    WHERE s.file_name IS NOT NULL
-    GROUP BY w.source_id, w.reached_id
+    SELECT source_id, article_id, citation_path
+    FROM (
+        SELECT
+            w.source_id,
+            w.reached_id AS article_id,
+            w.citation_path,
+            row_number() OVER (PARTITION BY w.source_id, w.reached_id ORDER BY w.hops, w.citation_path) AS shortest
+        FROM walk AS w
+        JOIN sources AS s ON s.source_id = w.reached_id
+        WHERE s.file_name IS NOT NULL
+    ) AS paths
+    WHERE shortest = 1
 ),
 
 cites AS (
@@ -157,4 +164,4 @@ LEFT JOIN organisations AS publisher ON publisher.org_id = sp.org_id
 LEFT JOIN articles AS ar ON ar.source_id = fa.source_id
 LEFT JOIN sources AS article ON article.source_id = ar.article_id
 LEFT JOIN cites AS ci ON ci.citing_source_id = ar.article_id
-ORDER BY ar.article_id;
+ORDER BY ar.article_id, publisher;

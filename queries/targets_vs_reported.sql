@@ -81,7 +81,7 @@ same_metric AS (
 running_total AS (
     SELECT
         g.target_id,
-        'sum of ' || count(*) || ' reported ' || any_value(g.running_total_of)
+        'sum of ' || count(*) || ' reported ' || min(g.running_total_of)
         || ' period(s); a lower bound, as periods not reported are missing' AS comparison,
         sum(lower_bound(r.value, r.value_min)) AS reported_min,
         NULL::DOUBLE AS reported_max,

@@ -43,23 +43,35 @@ COMMENT ON MACRO TABLE org_matches IS 'The org_id of every organisation whose id
 
 CREATE MACRO facility_snapshot(as_of_year) AS TABLE
     WITH latest_status AS (
-        SELECT h.facility_id, arg_max(h.status, h.status_on) AS status, max(h.status_on) AS status_on
-        FROM facility_status_history AS h
-        WHERE NOT h.is_expected AND (as_of_year IS NULL OR year(h.status_on) <= as_of_year)
-        GROUP BY h.facility_id
+        SELECT ranked.facility_id, ranked.status, ranked.status_on
+        FROM (
+            SELECT
+                h.facility_id,
+                h.status,
+                h.status_on,
+                row_number() OVER (PARTITION BY h.facility_id ORDER BY h.status_on DESC, h.status) AS recency
+            FROM facility_status_history AS h
+            WHERE NOT h.is_expected AND (as_of_year IS NULL OR year(h.status_on) <= as_of_year)
+        ) AS ranked
+        WHERE ranked.recency = 1
     ),
     latest_figure AS (
-        SELECT
-            c.facility_id,
-            c.year,
-            uc.factor IS NOT NULL AS converts,
-            CASE WHEN c.year_qualifier = 'not_before' THEN 0
-                 ELSE coalesce(c.value, c.value_min, 0) END * uc.factor AS gwh_low,
-            coalesce(c.value, c.value_max) * uc.factor AS gwh_high
-        FROM capacities AS c
-        LEFT JOIN unit_conversions AS uc ON uc.unit_code = c.unit_code AND uc.canonical_unit_code = 'gwh_per_year'
-        WHERE c.facility_id IS NOT NULL AND (as_of_year IS NULL OR c.year <= as_of_year)
-        QUALIFY c.year = max(c.year) OVER (PARTITION BY c.facility_id, c.unit_code)
+        SELECT figures.facility_id, figures.year, figures.converts, figures.gwh_low, figures.gwh_high
+        FROM (
+            SELECT
+                c.facility_id,
+                c.year,
+                uc.factor IS NOT NULL AS converts,
+                CASE WHEN c.year_qualifier = 'not_before' THEN 0
+                     ELSE coalesce(c.value, c.value_min, 0) END * uc.factor AS gwh_low,
+                coalesce(c.value, c.value_max) * uc.factor AS gwh_high,
+                max(c.year) OVER (PARTITION BY c.facility_id, c.unit_code) AS latest_year
+            FROM capacities AS c
+            LEFT JOIN unit_conversions AS uc
+                ON uc.unit_code = c.unit_code AND uc.canonical_unit_code = 'gwh_per_year'
+            WHERE c.facility_id IS NOT NULL AND (as_of_year IS NULL OR c.year <= as_of_year)
+        ) AS figures
+        WHERE figures.year = figures.latest_year
     )
     SELECT
         f.facility_id,
@@ -78,5 +90,5 @@ CREATE MACRO facility_snapshot(as_of_year) AS TABLE
     FROM facilities AS f
     LEFT JOIN latest_status AS s ON s.facility_id = f.facility_id
     LEFT JOIN latest_figure AS lf ON lf.facility_id = f.facility_id
-    GROUP BY ALL;
+    GROUP BY f.facility_id, f.name, f.operator_org_id, f.country_code, f.region, s.status, s.status_on;
 COMMENT ON MACRO TABLE facility_snapshot IS 'Each facility as of a year (NULL: as of the latest data): its latest reported status and its latest capacity figure per unit, summed in GWh per year where the unit converts (lower bound 0 for a figure given as "that year or later"); has_figure and has_gwh tell unknown capacity apart.';
