@@ -34,31 +34,42 @@
 -- max_depth only trims a tail. Capacity inside a cross-holding that no
 -- outside owner reaches is not attributed to anyone.
 WITH RECURSIVE stake_bounds AS (
-    SELECT
-        s.owner_org_id,
-        s.owned_org_id,
-        CAST(coalesce(s.share_pct, s.share_min_pct, 0) AS DOUBLE) / 100 AS low,
-        CAST(coalesce(s.share_pct, s.share_max_pct, 100) AS DOUBLE) / 100 AS high
-    FROM ownership_stakes AS s
-    QUALIFY s.reported_on = max(s.reported_on) OVER (PARTITION BY s.owner_org_id, s.owned_org_id)
+    SELECT reports.owner_org_id, reports.owned_org_id, reports.low, reports.high
+    FROM (
+        SELECT
+            s.owner_org_id,
+            s.owned_org_id,
+            CAST(coalesce(s.share_pct, s.share_min_pct, 0) AS DOUBLE) / 100 AS low,
+            CAST(coalesce(s.share_pct, s.share_max_pct, 100) AS DOUBLE) / 100 AS high,
+            s.reported_on,
+            max(s.reported_on) OVER (PARTITION BY s.owner_org_id, s.owned_org_id) AS latest
+        FROM ownership_stakes AS s
+    ) AS reports
+    WHERE reports.reported_on = reports.latest
 ),
 
 capacity_now AS (
-    SELECT
-        coalesce(f.operator_org_id, c.org_id) AS holder_id,
-        coalesce(c.facility_id, c.org_id) AS subject_id,
-        coalesce(uc.canonical_unit_code, c.unit_code) AS unit_code,
-        uc.canonical_unit_code = 'gwh_per_year' AS converts,
-        CASE WHEN c.year_qualifier = 'not_before' THEN 0
-             ELSE coalesce(c.value, c.value_min, 0) END * coalesce(uc.factor, 1) AS low,
-        coalesce(c.value, c.value_max) * coalesce(uc.factor, 1) AS high
-    FROM capacities AS c
-    LEFT JOIN facilities AS f ON f.facility_id = c.facility_id
-    LEFT JOIN unit_conversions AS uc ON uc.unit_code = c.unit_code AND uc.canonical_unit_code = 'gwh_per_year'
-    WHERE c.year <= $year
-      AND ($bases IS NULL OR list_contains($bases, c.basis))
-      AND coalesce(f.operator_org_id, c.org_id) IS NOT NULL
-    QUALIFY c.year = max(c.year) OVER (PARTITION BY c.facility_id, c.org_id, c.unit_code)
+    SELECT figures.holder_id, figures.subject_id, figures.unit_code, figures.converts, figures.low, figures.high
+    FROM (
+        SELECT
+            coalesce(f.operator_org_id, c.org_id) AS holder_id,
+            coalesce(c.facility_id, c.org_id) AS subject_id,
+            coalesce(uc.canonical_unit_code, c.unit_code) AS unit_code,
+            uc.canonical_unit_code = 'gwh_per_year' AS converts,
+            CASE WHEN c.year_qualifier = 'not_before' THEN 0
+                 ELSE coalesce(c.value, c.value_min, 0) END * coalesce(uc.factor, 1) AS low,
+            coalesce(c.value, c.value_max) * coalesce(uc.factor, 1) AS high,
+            c.year,
+            max(c.year) OVER (PARTITION BY c.facility_id, c.org_id, c.unit_code) AS latest_year
+        FROM capacities AS c
+        LEFT JOIN facilities AS f ON f.facility_id = c.facility_id
+        LEFT JOIN unit_conversions AS uc
+            ON uc.unit_code = c.unit_code AND uc.canonical_unit_code = 'gwh_per_year'
+        WHERE c.year <= $year
+          AND ($bases IS NULL OR list_contains($bases, c.basis))
+          AND coalesce(f.operator_org_id, c.org_id) IS NOT NULL
+    ) AS figures
+    WHERE figures.year = figures.latest_year
 ),
 
 levels (holder_id, owner_id, depth, low, high) AS (

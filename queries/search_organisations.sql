@@ -29,32 +29,39 @@ scored AS (
         c.*,
         CASE
             WHEN name_key(c.matched_text) = name_key($text) THEN 'exact'
-            WHEN starts_with(name_key(c.matched_text), name_key($text)) THEN 'prefix'
-            WHEN contains(name_key(c.matched_text), name_key($text)) THEN 'contained'
+            WHEN strpos(name_key(c.matched_text), name_key($text)) = 1 THEN 'prefix'
+            WHEN strpos(name_key(c.matched_text), name_key($text)) > 0 THEN 'contained'
             WHEN jaro_winkler_similarity(name_key(c.matched_text), name_key($text)) >= 0.85 THEN 'similar'
         END AS match,
         CASE
             WHEN name_key(c.matched_text) = name_key($text) THEN 1.0
-            WHEN starts_with(name_key(c.matched_text), name_key($text)) THEN 0.9
-            WHEN contains(name_key(c.matched_text), name_key($text)) THEN 0.8
+            WHEN strpos(name_key(c.matched_text), name_key($text)) = 1 THEN 0.9
+            WHEN strpos(name_key(c.matched_text), name_key($text)) > 0 THEN 0.8
             ELSE 0.5 + 0.25 * jaro_winkler_similarity(name_key(c.matched_text), name_key($text))
         END AS score
     FROM candidates AS c
     WHERE length(name_key($text)) > 0
+),
+
+best AS (
+    SELECT
+        s.*,
+        row_number() OVER (PARTITION BY s.org_id ORDER BY s.score DESC, s.preference, s.matched_text) AS rank
+    FROM scored AS s
+    WHERE s.match IS NOT NULL
 )
 
 SELECT
-    s.org_id,
+    b.org_id,
     o.name,
     o.kind,
     o.country_code,
-    s.matched_on,
-    s.matched_text,
-    s.match,
-    round(s.score, 4) AS score
-FROM scored AS s
-JOIN organisations AS o ON o.org_id = s.org_id
-WHERE s.match IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY s.org_id ORDER BY s.score DESC, s.preference, s.matched_text) = 1
-ORDER BY score DESC, o.name
+    b.matched_on,
+    b.matched_text,
+    b.match,
+    round(b.score, 4) AS score
+FROM best AS b
+JOIN organisations AS o ON o.org_id = b.org_id
+WHERE b.rank = 1
+ORDER BY score DESC, o.name, b.org_id
 LIMIT $limit_to;

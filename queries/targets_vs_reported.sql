@@ -61,21 +61,25 @@ goals AS (
 ),
 
 same_metric AS (
-    SELECT
-        g.target_id,
-        'latest reported figure for the same metric and scope' AS comparison,
-        lower_bound(r.value, r.value_min) AS reported_min,
-        upper_bound(r.value, r.value_max) AS reported_max,
-        r.period_end AS reported_as_of
-    FROM goals AS g
-    JOIN reported_figures AS r
-        ON r.metric_code = g.metric_code
-        AND r.unit_code = g.unit_code
-        AND r.scope_country_code IS NOT DISTINCT FROM g.scope_country_code
-        AND r.scope_sector_code IS NOT DISTINCT FROM g.scope_sector_code
-        AND r.scope_org_id IS NOT DISTINCT FROM g.scope_org_id
-        AND r.period_end <= g.deadline_end
-    QUALIFY row_number() OVER (PARTITION BY g.target_id ORDER BY r.period_end DESC) = 1
+    SELECT ranked.target_id, ranked.comparison, ranked.reported_min, ranked.reported_max, ranked.reported_as_of
+    FROM (
+        SELECT
+            g.target_id,
+            'latest reported figure for the same metric and scope' AS comparison,
+            lower_bound(r.value, r.value_min) AS reported_min,
+            upper_bound(r.value, r.value_max) AS reported_max,
+            r.period_end AS reported_as_of,
+            row_number() OVER (PARTITION BY g.target_id ORDER BY r.period_end DESC, r.figure_id) AS recency
+        FROM goals AS g
+        JOIN reported_figures AS r
+            ON r.metric_code = g.metric_code
+            AND r.unit_code = g.unit_code
+            AND r.scope_country_code IS NOT DISTINCT FROM g.scope_country_code
+            AND r.scope_sector_code IS NOT DISTINCT FROM g.scope_sector_code
+            AND r.scope_org_id IS NOT DISTINCT FROM g.scope_org_id
+            AND r.period_end <= g.deadline_end
+    ) AS ranked
+    WHERE ranked.recency = 1
 ),
 
 running_total AS (

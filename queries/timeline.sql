@@ -80,7 +80,7 @@ events AS (
         st.reported_on,
         st.reported_precision,
         'stake reported',
-        array_to_string(list_sort([owner.name, owned.name]), '; '),
+        least(owner.name, owned.name) || '; ' || greatest(owner.name, owned.name),
         owner.name || ' holds '
         || CASE WHEN st.qualifier = 'unknown' THEN 'an undisclosed share'
                 ELSE bounds_text(st.qualifier, st.share_pct, st.share_min_pct, st.share_min_exclusive,

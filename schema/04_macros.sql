@@ -4,9 +4,9 @@
 
 CREATE MACRO number_text(x) AS
     CASE WHEN x IS NULL THEN NULL
-         ELSE regexp_replace(regexp_replace(printf('%.6f', CAST(x AS DOUBLE)), '0+$', ''), '\.$', '')
+         ELSE regexp_replace(regexp_replace(CAST(CAST(x AS DECIMAL(38, 6)) AS VARCHAR), '0+$', ''), '\.$', '')
     END;
-COMMENT ON MACRO number_text IS 'A number as short text: 400.0 becomes 400, 0.12 stays 0.12.';
+COMMENT ON MACRO number_text IS 'A number as short text, to six decimals: 400.0 becomes 400, 0.12 stays 0.12.';
 
 CREATE MACRO bounds_text(qualifier, value, value_min, min_exclusive, value_max, max_exclusive) AS
     CASE qualifier

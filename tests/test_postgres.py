@@ -15,6 +15,7 @@ from batterydb import BatterydbError, publish
 
 from conftest import VENV_BIN
 from pgserver import Server
+from test_api import EXAMPLES
 
 PASSWORD = "reader-secret"
 
@@ -39,7 +40,13 @@ def published(server, built_db):
                              "--db", str(built_db)], capture_output=True, text=True, timeout=120,
                             env={**os.environ, "BATTERYDB_READER_PASSWORD": PASSWORD})
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "published 40 tables (691 rows) to schema batterydb; read-only role batterydb_reader\n"
+    assert result.stdout == ("published 40 tables (691 rows) to schema batterydb and 19 named queries "
+                             "(13 also as views) to schema batterydb_analytics; read-only role batterydb_reader\n")
+    assert result.stderr == (
+        "batterydb: note: query attributable_capacity is not published: "
+        "its WITH RECURSIVE step aggregates, which only DuckDB allows\n"
+        "batterydb: note: query search_organisations is not published: "
+        "jaro_winkler_similarity has no counterpart on a 0 to 1 scale\n")
     return server
 
 
@@ -78,6 +85,70 @@ def test_keys_constraints_and_comments_travel(published, db):
     assert uncommented == []
 
 
+# The documented exceptions: DuckDB-only constructs PostgreSQL has no counterpart for (see the README).
+NOT_ON_POSTGRES = {"attributable_capacity", "search_organisations"}
+
+# Beyond each query's example, parameters that take other paths through the SQL.
+VARIANTS = [
+    ("capacity_by_country", {"year": 2012}),
+    ("capacity_history", {"subject": "Boston-Power"}),
+    ("owners_of", {"org": "AESC"}),
+    ("ownership_chain", {"org": "AESC", "max_depth": 1}),
+    ("organisation_profile", {"org": "CATL"}),
+    ("partner_network", {"org": "Nissan", "depth": 1}),
+    ("provenance", {"table_name": "ownership_stakes", "row_id": "1"}),
+    ("timeline", {"from_date": "2012-01-01", "to_date": "2016-12-31"}),
+    ("targets_vs_reported", {}),
+]
+CASES = [(name, EXAMPLES.get(name, {})) for name in sorted(batterydb.catalogue.load())
+         if name not in NOT_ON_POSTGRES] + VARIANTS
+
+
+def _close(a, b) -> bool:
+    """Equal, numbers within 1e-9 relative (PostgreSQL's numeric and DuckDB's double round differently)."""
+    if isinstance(a, (Decimal, float, int)) and isinstance(b, (Decimal, float, int)) and not isinstance(a, bool):
+        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)), abs(float(b)))
+    return a == b
+
+
+@pytest.mark.parametrize(("name", "params"), CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CASES)])
+def test_every_published_query_gives_duckdbs_rows_in_duckdbs_order(published, db, name, params):
+    expected = db.run(name, **params).rows()
+    arguments = ", ".join(f"{key} => %({key})s" for key in params)
+    with psycopg.connect(published.dsn(user="batterydb_reader", password=PASSWORD)) as pg:
+        got = pg.execute(f"SELECT * FROM batterydb_analytics.{name}({arguments})", params).fetchall()
+    assert len(got) == len(expected) and expected, name
+    for row_got, row_expected in zip(got, expected):
+        assert len(row_got) == len(row_expected)
+        assert all(_close(a, b) for a, b in zip(row_got, row_expected)), (row_got, row_expected)
+
+
+def test_queries_without_required_parameters_are_views_too(published, db):
+    with psycopg.connect(published.dsn(user="batterydb_reader", password=PASSWORD)) as pg:
+        views = [v for (v,) in pg.execute("SELECT table_name FROM information_schema.views "
+                                          "WHERE table_schema = 'batterydb_analytics' ORDER BY 1").fetchall()]
+        rows = pg.execute("SELECT owner, share_pct FROM batterydb_analytics.joint_venture_owners "
+                          "WHERE joint_venture = 'Beijing Era New Energy Technology'").fetchall()
+    assert views == sorted(n for n, q in db.queries.items() if not q.required and n not in NOT_ON_POSTGRES)
+    assert rows == db.sql("SELECT owner, share_pct FROM analytics.joint_venture_owners "
+                          "WHERE joint_venture = 'Beijing Era New Energy Technology'").rows()
+
+
+def test_a_query_postgresql_refuses_fails_the_publish_and_changes_nothing(server, db, monkeypatch):
+    publish.publish_postgres(db, server.dsn(), target="refused")
+    real = publish.query_function_ddl
+    monkeypatch.setattr(publish, "query_function_ddl",
+                        lambda db, query, *a: ["SELECT no_such_function()"] if query.name == "targets"
+                        else real(db, query, *a))
+    with pytest.raises(BatterydbError) as caught:
+        publish.publish_postgres(db, server.dsn(), target="refused")
+    assert str(caught.value) == (
+        "publishing to PostgreSQL failed, the previous copy is unchanged: named query targets (carried by sqlglot) "
+        "was refused: function no_such_function() does not exist")
+    with psycopg.connect(server.dsn()) as pg:
+        assert pg.execute("SELECT count(*) FROM refused_analytics.targets").fetchone() == (9,)
+
+
 class TestReaderRole:
     def test_reads_the_schema(self, published):
         with psycopg.connect(published.dsn(user="batterydb_reader", password=PASSWORD)) as pg:
@@ -106,6 +177,14 @@ class TestReaderRole:
         assert result.returncode == 0, result.stderr
         assert "ownership_stakes" in result.stdout and "Who owns what" in result.stdout
 
+    def test_psql_lists_the_query_views_with_their_comments(self, published):
+        result = subprocess.run(["psql", published.dsn(user="batterydb_reader", password=PASSWORD), "-X", "-A",
+                                 "-c", r"\dv+ batterydb_analytics.*"], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        line = next(row for row in result.stdout.splitlines() if "|joint_venture_owners|" in row)
+        assert line.endswith("|Owners of each joint venture: Who holds the stakes in each joint venture, "
+                             "with what share, and how much of it is left undisclosed?"), line
+
     def test_sqlalchemy_sees_tables_columns_and_comments(self, published):
         url = (f"postgresql+psycopg://batterydb_reader:{PASSWORD}@127.0.0.1:{published.port}/postgres")
         engine = sqlalchemy.create_engine(url)
@@ -115,6 +194,9 @@ class TestReaderRole:
             columns = {c["name"]: c for c in inspector.get_columns("capacities", schema="batterydb")}
             assert columns["qualifier"]["comment"].startswith("How the source states the figure")
             assert inspector.get_table_comment("ownership_stakes", schema="batterydb")["text"].startswith("Who owns")
+            assert "joint_venture_owners" in inspector.get_view_names(schema="batterydb_analytics")
+            assert [c["name"] for c in inspector.get_columns("capacity_pipeline", schema="batterydb_analytics")] == \
+                [name for name, _ in batterydb.catalogue.load()["capacity_pipeline"].columns]
         engine.dispose()
 
 

@@ -237,10 +237,14 @@ def _run(args: argparse.Namespace) -> int:
         return _shell(args)
     if args.command == "publish":
         with connect(args.db) as db:
-            counts = publish_postgres(db, args.dsn, args.pg_schema, args.reader,
-                                      os.environ.get(args.reader_password_env))
-        print(f"published {len(counts)} tables ({sum(counts.values())} rows) to schema {args.pg_schema}; "
-              f"read-only role {args.reader}")
+            done = publish_postgres(db, args.dsn, args.pg_schema, args.reader,
+                                    os.environ.get(args.reader_password_env))
+        counts = done.row_counts
+        print(f"published {len(counts)} tables ({sum(counts.values())} rows) to schema {done.schema} "
+              f"and {len(done.functions)} named queries ({len(done.views)} also as views) to schema "
+              f"{done.analytics_schema}; read-only role {args.reader}")
+        for name, reasons in done.not_carried.items():
+            print(f"batterydb: note: query {name} is not published: {'; '.join(reasons)}", file=sys.stderr)
         return 0
     if args.command == "export":
         with connect(args.db) as db:

@@ -1,0 +1,226 @@
+"""Carrying the named queries to other SQL engines, through sqlglot.
+
+sqlglot translates what it understands and passes the rest through
+unchanged, so a DuckDB-only construct can come out as SQL that the other
+engine rejects or, worse, runs with another meaning. A query is therefore
+reported as carried to a dialect only when none of the checks below finds a
+reason against it; otherwise it is reported with the reasons, and no SQL is
+emitted for it.
+
+Before translation, batterydb's own DuckDB macros (``schema/04_macros.sql``)
+are written out in place: a table macro becomes a subquery and a scalar
+macro its expression, so that the result needs only the engine's built-in
+functions. ``name_key`` is the exception: its DuckDB body uses
+``strip_accents``, which other engines lack, so PostgreSQL gets a definition
+of its own (``schema/postgres/functions.sql``) when a database is
+published, and the other engines report it as a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ErrorLevel, SqlglotError
+
+from . import paths, schema
+from .catalogue import NamedQuery
+
+DIALECTS = ("postgres", "spark", "trino", "bigquery", "snowflake", "sqlite")
+
+# Macros each dialect has a definition of, so calls to them may stay calls.
+DEFINED_FUNCTIONS = {"postgres": frozenset({"name_key"})}
+
+# Constructs sqlglot passes through although the engine lacks them or reads them otherwise.
+_NO_LISTS = "has no list (array) type"
+_UNSUPPORTED: dict[str, list[tuple[type[exp.Expression], str]]] = {
+    "postgres": [
+        (exp.ArgMax, "arg_max has no PostgreSQL counterpart"),
+        (exp.ArgMin, "arg_min has no PostgreSQL counterpart"),
+        (exp.Lambda, "PostgreSQL has no lambda functions"),
+        (exp.Struct, "PostgreSQL has no anonymous structs with named fields"),
+        (exp.Map, "PostgreSQL has no map type"),
+        (exp.VarMap, "PostgreSQL has no map type"),
+    ],
+    "sqlite": [
+        (exp.Array, "SQLite " + _NO_LISTS),
+        (exp.ArrayAgg, "SQLite " + _NO_LISTS),
+        (exp.ArrayContains, "SQLite " + _NO_LISTS),
+        (exp.ArrayAppend, "SQLite " + _NO_LISTS),
+        (exp.ArraySort, "SQLite " + _NO_LISTS),
+        (exp.Lambda, "SQLite has no lambda functions"),
+        (exp.Struct, "SQLite has no structs"),
+        (exp.Map, "SQLite has no map type"),
+        (exp.ArgMax, "arg_max has no SQLite counterpart"),
+        (exp.ArgMin, "arg_min has no SQLite counterpart"),
+        (exp.StrToTime, "SQLite has no strptime"),
+    ],
+}
+_UNSUPPORTED["trino"] = [(exp.DateFromParts, "Trino has no make_date")]
+_UNSUPPORTED["sqlite"].append((exp.DateFromParts, "SQLite has no make_date"))
+_GROUP_BY_ALL_READERS = frozenset({"spark", "bigquery", "snowflake"})
+
+
+def _make_date(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.DateFromParts):
+        return exp.Anonymous(this="make_date", expressions=[node.args["year"], node.args["month"], node.args["day"]])
+    return node
+
+
+# Where sqlglot writes a function the engine does not have, although the engine has one that does the job.
+_REWRITES = {"postgres": [_make_date]}
+
+
+@dataclass
+class Carried:
+    """One query in one dialect: its SQL, or the reasons it cannot be carried there."""
+
+    name: str
+    dialect: str
+    sql: str | None = None
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.reasons
+
+
+@dataclass(frozen=True)
+class Macro:
+    name: str
+    params: tuple[str, ...]
+    body: exp.Expression
+    is_table: bool
+
+
+_MACRO = re.compile(r"CREATE\s+MACRO\s+(\w+)\s*\(([^)]*)\)\s+AS\s+(TABLE\s+)?(.*)", re.S | re.I)
+
+
+def macros(schema_dir: Path | str | None = None) -> dict[str, Macro]:
+    """batterydb's DuckDB macros, read from the DDL, by name."""
+    found = {}
+    folder = Path(schema_dir) if schema_dir is not None else paths.schema_dir()
+    with duckdb.connect() as con:
+        for path in schema.ddl_files(folder):
+            for statement in con.extract_statements(path.read_text(encoding="utf-8")):
+                text = re.sub(r"^(\s*--[^\n]*\n)*\s*", "", statement.query.strip())
+                if m := _MACRO.match(text):
+                    params = tuple(p.strip() for p in m[2].split(",") if p.strip())
+                    body = sqlglot.parse_one(m[4].strip().rstrip(";"), read="duckdb")
+                    found[m[1].lower()] = Macro(m[1].lower(), params, body, bool(m[3]))
+    return found
+
+
+def _substitute(body: exp.Expression, params: tuple[str, ...], args: list[exp.Expression]) -> exp.Expression:
+    body = body.copy()
+    values = dict(zip(params, args))
+    for column in list(body.find_all(exp.Column)):
+        if not column.table and column.name in values:
+            column.replace(exp.paren(values[column.name].copy(), copy=False))
+    return body
+
+
+def expand_macros(tree: exp.Expression, known: dict[str, Macro], keep: frozenset[str] = frozenset()) -> exp.Expression:
+    """``tree`` with every call to a batterydb macro (but those in ``keep``) written out in place."""
+    for _ in range(10):  # macros call macros; ten levels is far more than the DDL nests
+        calls = [node for node in tree.find_all(exp.Anonymous)
+                 if node.name.lower() in known and node.name.lower() not in keep]
+        if not calls:
+            return tree
+        for call in calls:
+            macro = known[call.name.lower()]
+            body = _substitute(macro.body, macro.params, list(call.expressions))
+            if macro.is_table and isinstance(call.parent, exp.Table):
+                table = call.parent
+                alias = table.args.get("alias") or exp.TableAlias(this=exp.to_identifier(macro.name))
+                table.replace(exp.Subquery(this=body, alias=alias.copy()))
+            else:
+                call.replace(body if macro.is_table else exp.paren(body, copy=False))
+    raise ValueError("macros nest more than ten levels deep")
+
+
+# Constructs no other listed engine reads as DuckDB does, whatever sqlglot writes for them.
+_DUCKDB_ONLY: list[tuple[type[exp.Expression], str]] = [
+    (exp.JarowinklerSimilarity, "jaro_winkler_similarity has no counterpart on a 0 to 1 scale"),
+]
+
+
+def _recursive_aggregates(tree: exp.Expression) -> bool:
+    """Whether a WITH RECURSIVE step aggregates, which DuckDB allows and the others refuse."""
+    for with_ in tree.find_all(exp.With):
+        if not with_.args.get("recursive"):
+            continue
+        for cte in with_.expressions:
+            if isinstance(cte.this, exp.Union):
+                step = cte.this.expression
+                if any(agg.find_ancestor(exp.Select) is step for agg in step.find_all(exp.AggFunc)):
+                    return True
+    return False
+
+
+def _reasons(tree: exp.Expression, dialect: str, query: NamedQuery) -> list[str]:
+    reasons = [reason for node_type, reason in _DUCKDB_ONLY if any(True for _ in tree.find_all(node_type))]
+    if _recursive_aggregates(tree):
+        reasons.append("its WITH RECURSIVE step aggregates, which only DuckDB allows")
+    for node_type, reason in _UNSUPPORTED.get(dialect, []):
+        if any(True for _ in tree.find_all(node_type)):
+            reasons.append(reason)
+    for node in tree.find_all(exp.Anonymous):
+        name = node.name.lower()
+        if name in DEFINED_FUNCTIONS.get(dialect, ()):
+            continue
+        reasons.append(f"{name} is a DuckDB function with no {dialect} counterpart that sqlglot knows")
+    for group in tree.find_all(exp.Group):
+        if group.args.get("all") and dialect not in _GROUP_BY_ALL_READERS:
+            reasons.append(f"GROUP BY ALL is DuckDB's shorthand; {dialect} does not read it")
+    if dialect == "sqlite" and any(p.is_list for p in query.params):
+        reasons.append("a list parameter has no SQLite counterpart")
+    return sorted(set(reasons))
+
+
+def portable_tree(query: NamedQuery, dialect: str, known: dict[str, Macro] | None = None) -> exp.Expression:
+    """The query's parse tree with batterydb's macros written out, as far as ``dialect`` needs."""
+    known = macros() if known is None else known
+    tree = sqlglot.parse_one(query.sql, read="duckdb")
+    return expand_macros(tree, known, DEFINED_FUNCTIONS.get(dialect, frozenset()))
+
+
+def carry(query: NamedQuery, dialect: str, known: dict[str, Macro] | None = None,
+          params_as: str | None = None) -> Carried:
+    """``query`` in ``dialect``, or the reasons it cannot be carried there faithfully.
+
+    ``params_as`` names a function whose arguments the parameters become
+    (``fn.param``), as in the body of a PostgreSQL SQL function; by default
+    they stay named placeholders in the dialect's own syntax.
+    """
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown dialect {dialect!r}; expected one of {', '.join(DIALECTS)}")
+    carried = Carried(query.name, dialect)
+    try:
+        tree = portable_tree(query, dialect, known)
+    except (SqlglotError, ValueError) as exc:
+        carried.reasons.append(f"sqlglot cannot read it: {str(exc).splitlines()[0]}")
+        return carried
+    carried.reasons.extend(_reasons(tree, dialect, query))
+    for rewrite in _REWRITES.get(dialect, []):
+        tree = tree.transform(rewrite)
+    if params_as is not None:
+        for node in list(tree.find_all(exp.Placeholder, exp.Parameter)):
+            node.replace(exp.column(node.name, table=params_as))
+    try:
+        text = tree.sql(dialect=dialect, pretty=True, unsupported_level=ErrorLevel.RAISE, comments=False)
+    except SqlglotError as exc:
+        carried.reasons.append(f"sqlglot cannot write it: {str(exc).splitlines()[0]}")
+        return carried
+    if not carried.reasons:
+        carried.sql = text
+    return carried
+
+
+def carry_all(queries: dict[str, NamedQuery], dialect: str) -> list[Carried]:
+    known = macros()
+    return [carry(q, dialect, known) for q in queries.values()]
