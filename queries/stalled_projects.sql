@@ -20,10 +20,10 @@ SELECT
     coalesce(fs.country_code, fs.region, 'unknown') AS country_or_region,
     fs.status,
     fs.status_on AS last_reported,
-    date_diff('year', fs.status_on, $as_of) AS years_silent
+    year($as_of) - year(fs.status_on) AS years_silent
 FROM facility_snapshot(NULL) AS fs
 LEFT JOIN organisations AS o ON o.org_id = fs.operator_org_id
 WHERE fs.status IN ('considered', 'announced', 'planned', 'under_construction')
   AND fs.status_on <= $as_of
-  AND date_diff('year', fs.status_on, $as_of) >= $years
+  AND year($as_of) - year(fs.status_on) >= $years
 ORDER BY last_reported, facility;

@@ -3,15 +3,19 @@
 Every table becomes one Parquet (or CSV) file written by DuckDB's own
 writers, with the DDL and a manifest (tables, columns, types, row counts)
 beside them; parameterless named queries can be written too, as their
-current result.
+current result. ``to_sqlite`` copies the tables into a SQLite file, where
+the named queries that carry to SQLite can run.
 """
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import json
+import sqlite3
 from pathlib import Path
 
-from . import __version__, paths, schema
+from . import __version__, paths, schema, transpile
 from .database import Database
 from .errors import BatterydbError
 
@@ -58,3 +62,46 @@ def _write(relation, target: Path, fmt: str) -> None:
         relation.write_parquet(str(target))
     else:
         relation.write_csv(str(target), header=True)
+
+
+def to_sqlite(db: Database, path: Path | str, schema_dir: Path | str | None = None) -> dict[str, int]:
+    """Copy every table of ``db`` into a new SQLite file at ``path``; returns the row count of each.
+
+    The tables are created from the DDL as sqlglot writes it for SQLite
+    (keys kept, CHECK constraints left out: see ``transpile.ddl``). Dates go
+    in as ISO text and decimals as reals, SQLite's own conventions. The file
+    is written beside ``path`` and renamed into place, so a failed copy
+    leaves nothing half-written.
+    """
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    counts: dict[str, int] = {}
+    lite = sqlite3.connect(partial)
+    try:
+        with lite:
+            for statement in transpile.ddl("sqlite", schema_dir):
+                lite.execute(statement)
+            for table in schema.load_order(schema.tables(db.connection)):
+                cursor = db.connection.execute(f'SELECT * FROM "{table.name}"')
+                insert = (f'INSERT INTO "{table.name}" VALUES '
+                          f'({", ".join("?" for _ in table.columns)})')
+                counts[table.name] = 0
+                while batch := cursor.fetchmany(10_000):
+                    lite.executemany(insert, [tuple(_sqlite_value(v) for v in row) for row in batch])
+                    counts[table.name] += len(batch)
+    except (sqlite3.Error, OSError) as exc:
+        lite.close()
+        partial.unlink(missing_ok=True)
+        raise BatterydbError(f"{path}: cannot write the SQLite copy: {exc}") from None
+    lite.close()
+    partial.replace(path)
+    return counts
+
+
+def _sqlite_value(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    return value

@@ -37,21 +37,7 @@ ANALYTICS_SUFFIX = "_analytics"
 
 def postgres_ddl(schema_dir: Path | str | None, target: str) -> list[str]:
     """The CREATE TABLE and COMMENT statements of the DDL, in PostgreSQL, in the schema ``target``."""
-    out = []
-    with duckdb.connect() as con:
-        for path in schema.ddl_files(Path(schema_dir) if schema_dir is not None else paths.schema_dir()):
-            for statement in con.extract_statements(path.read_text(encoding="utf-8")):
-                text = statement.query.strip()
-                head = re.sub(r"^(\s*--[^\n]*\n)*\s*", "", text).upper()
-                if head.startswith(("CREATE MACRO", "COMMENT ON MACRO")):
-                    continue  # DuckDB macros have no PostgreSQL counterpart here
-                tree = sqlglot.parse_one(text, read="duckdb")
-                for table in tree.find_all(exp.Table):
-                    table.set("db", exp.to_identifier(target))
-                if isinstance(tree, exp.Comment) and isinstance(tree.this, exp.Column):
-                    tree.this.set("db", exp.to_identifier(target))  # COMMENT ON COLUMN table.column
-                out.append(tree.sql(dialect="postgres"))
-    return out
+    return transpile.ddl("postgres", schema_dir, target)
 
 
 def _psycopg():

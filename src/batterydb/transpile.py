@@ -61,7 +61,11 @@ _UNSUPPORTED: dict[str, list[tuple[type[exp.Expression], str]]] = {
     ],
 }
 _UNSUPPORTED["trino"] = [(exp.DateFromParts, "Trino has no make_date")]
-_UNSUPPORTED["sqlite"].append((exp.DateFromParts, "SQLite has no make_date"))
+_UNSUPPORTED["sqlite"] += [
+    (exp.DateFromParts, "SQLite has no make_date"),
+    (exp.RegexpReplace, "SQLite has no regexp_replace"),
+    (exp.GroupConcat, "SQLite before 3.44 cannot order string_agg"),
+]
 _GROUP_BY_ALL_READERS = frozenset({"spark", "bigquery", "snowflake"})
 
 
@@ -71,8 +75,14 @@ def _make_date(node: exp.Expression) -> exp.Expression:
     return node
 
 
+def _year_from_text(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.Year):  # SQLite keeps dates as ISO text
+        return exp.cast(exp.Anonymous(this="strftime", expressions=[exp.Literal.string("%Y"), node.this]), "INTEGER")
+    return node
+
+
 # Where sqlglot writes a function the engine does not have, although the engine has one that does the job.
-_REWRITES = {"postgres": [_make_date]}
+_REWRITES = {"postgres": [_make_date], "sqlite": [_year_from_text]}
 
 
 @dataclass
@@ -224,3 +234,39 @@ def carry(query: NamedQuery, dialect: str, known: dict[str, Macro] | None = None
 def carry_all(queries: dict[str, NamedQuery], dialect: str) -> list[Carried]:
     known = macros()
     return [carry(q, dialect, known) for q in queries.values()]
+
+
+def ddl(dialect: str, schema_dir: Path | str | None = None, target: str | None = None) -> list[str]:
+    """The tables of ``schema/`` as CREATE TABLE (and, where the engine has them, COMMENT) statements.
+
+    PostgreSQL keeps every constraint. The other engines get the keys but
+    not the CHECK constraints, which use DuckDB functions (SIMILAR TO,
+    day()) some of them lack; batterydb has checked the data before it
+    leaves DuckDB. ``target`` qualifies every table with a schema.
+    """
+    out = []
+    folder = Path(schema_dir) if schema_dir is not None else paths.schema_dir()
+    with duckdb.connect() as con:
+        for path in schema.ddl_files(folder):
+            for statement in con.extract_statements(path.read_text(encoding="utf-8")):
+                text = statement.query.strip()
+                head = re.sub(r"^(\s*--[^\n]*\n)*\s*", "", text).upper()
+                if head.startswith(("CREATE MACRO", "COMMENT ON MACRO")):
+                    continue  # batterydb's macros are written out where queries use them
+                if head.startswith("COMMENT") and dialect in _NO_COMMENT_ON:
+                    continue
+                tree = sqlglot.parse_one(text, read="duckdb")
+                if dialect != "postgres":
+                    for check in list(tree.find_all(exp.CheckColumnConstraint, exp.Check)):
+                        owner = check.parent if isinstance(check.parent, exp.ColumnConstraint) else check
+                        owner.pop()
+                if target is not None:
+                    for table in tree.find_all(exp.Table):
+                        table.set("db", exp.to_identifier(target))
+                    if isinstance(tree, exp.Comment) and isinstance(tree.this, exp.Column):
+                        tree.this.set("db", exp.to_identifier(target))  # COMMENT ON COLUMN table.column
+                out.append(tree.sql(dialect=dialect, comments=False))
+    return out
+
+
+_NO_COMMENT_ON = frozenset({"sqlite", "bigquery"})
