@@ -3,6 +3,8 @@ and helpers to make small seed folders for the tests that need to break one."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import os
 import shutil
 import sys
@@ -83,3 +85,11 @@ def graph_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = root / "graph.duckdb"
     batterydb.build(out=path, seeds=seeds)
     return path
+
+
+def close(a, b) -> bool:
+    """Equal, numbers within 1e-9 relative: other engines round numeric and double results differently."""
+    numbers = (Decimal, float, int)
+    if isinstance(a, numbers) and isinstance(b, numbers) and not isinstance(a, bool) and not isinstance(b, bool):
+        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)), abs(float(b)))
+    return a == b

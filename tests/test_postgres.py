@@ -13,7 +13,7 @@ import sqlalchemy
 import batterydb
 from batterydb import BatterydbError, publish
 
-from conftest import VENV_BIN
+from conftest import VENV_BIN, close
 from pgserver import Server
 from test_api import EXAMPLES
 
@@ -104,13 +104,6 @@ CASES = [(name, EXAMPLES.get(name, {})) for name in sorted(batterydb.catalogue.l
          if name not in NOT_ON_POSTGRES] + VARIANTS
 
 
-def _close(a, b) -> bool:
-    """Equal, numbers within 1e-9 relative (PostgreSQL's numeric and DuckDB's double round differently)."""
-    if isinstance(a, (Decimal, float, int)) and isinstance(b, (Decimal, float, int)) and not isinstance(a, bool):
-        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)), abs(float(b)))
-    return a == b
-
-
 @pytest.mark.parametrize(("name", "params"), CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CASES)])
 def test_every_published_query_gives_duckdbs_rows_in_duckdbs_order(published, db, name, params):
     expected = db.run(name, **params).rows()
@@ -120,7 +113,7 @@ def test_every_published_query_gives_duckdbs_rows_in_duckdbs_order(published, db
     assert len(got) == len(expected) and expected, name
     for row_got, row_expected in zip(got, expected):
         assert len(row_got) == len(row_expected)
-        assert all(_close(a, b) for a, b in zip(row_got, row_expected)), (row_got, row_expected)
+        assert all(close(a, b) for a, b in zip(row_got, row_expected)), (row_got, row_expected)
 
 
 def test_queries_without_required_parameters_are_views_too(published, db):

@@ -16,9 +16,9 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__, output
+from . import __version__, output, paths, transpile
 from .builder import build
-from .catalogue import NamedQuery, find
+from .catalogue import NamedQuery, find, load
 from .database import connect
 from .errors import BatterydbError, Problem, SeedError
 from .export import export
@@ -84,6 +84,16 @@ with COPY, and creates or updates a read-only role (--reader) that can read
 that schema and nothing else; its password is taken from the environment
 variable named by --reader-password-env, when set. Needs psycopg:
 pip install 'batterydb[postgres]'."""),
+    "transpile": ("Print the schema and named queries in another SQL dialect, or why a query cannot be carried.", """\
+examples:
+  batterydb transpile owners_of --dialect postgres
+  batterydb transpile --all --dialect trino > batterydb-trino.sql
+  batterydb transpile --coverage
+
+sqlglot translates each query from DuckDB's dialect. A query that uses a
+construct the other engine lacks or reads differently is not printed; the
+reasons are, on stderr (a single NAME that cannot be carried exits with
+status 2). --all prints the tables' DDL first."""),
     "shell": ("Open the DuckDB command-line client on the database, read-only.", """\
 examples:
   batterydb shell
@@ -148,6 +158,13 @@ def _parser() -> argparse.ArgumentParser:
         commands[name].add_argument("--format", "-f", choices=output.FORMATS,
                                     help="output format (default: table at a terminal, else csv)")
         commands[name].add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
+    commands["transpile"].add_argument("name", nargs="?", help="name of the query (see: batterydb queries)")
+    commands["transpile"].add_argument("--all", action="store_true", help="the DDL and every query")
+    commands["transpile"].add_argument("--dialect", choices=transpile.DIALECTS, help="the SQL dialect to write")
+    commands["transpile"].add_argument("--coverage", action="store_true",
+                                       help="instead, a Markdown table of which queries carry to which dialect")
+    commands["transpile"].add_argument("--queries", type=Path,
+                                       help="named-query folder (default: the shipped queries)")
     commands["shell"].add_argument("--safe", action="store_true",
                                    help="locked-down mode for untrusted users: no access to the host's files")
     return parser
@@ -235,6 +252,8 @@ def _run(args: argparse.Namespace) -> int:
         return 2 if problems else 0
     if args.command == "shell":
         return _shell(args)
+    if args.command == "transpile":
+        return _transpile(args)
     if args.command == "publish":
         with connect(args.db) as db:
             done = publish_postgres(db, args.dsn, args.pg_schema, args.reader,
@@ -280,6 +299,45 @@ def _run(args: argparse.Namespace) -> int:
             fmt = args.format or output.default_format(args.output, sys.stdout)
             output.write(result, fmt, args.output)
     return 0
+
+
+def _transpile(args: argparse.Namespace) -> int:
+    catalogue = load(args.queries)
+    if args.coverage:
+        sys.stdout.write(transpile.coverage_markdown(catalogue))
+        return 0
+    if bool(args.name) == args.all:
+        raise BatterydbError("transpile: give either a query NAME or --all")
+    if args.dialect is None:
+        raise BatterydbError("transpile: say which dialect to write with --dialect "
+                             f"({', '.join(transpile.DIALECTS)})")
+    queries = list(catalogue.values()) if args.all else [find(catalogue, args.name)]
+    known = transpile.macros()
+    out = []
+    if args.all:
+        out.append(f"-- batterydb tables, in {args.dialect} (written by sqlglot from schema/)")
+        out += [statement + ";" for statement in transpile.ddl(args.dialect)]
+        if args.dialect == "postgres":
+            out.append((paths.schema_dir() / "postgres" / "functions.sql").read_text(encoding="utf-8").strip())
+    refused = []
+    for query in queries:
+        carried = transpile.carry(query, args.dialect, known)
+        if not carried.ok:
+            refused.append(carried)
+            continue
+        header = [f"-- {query.name}: {query.title}", f"-- {query.question}"]
+        header += [f"-- param {p.name} {p.type}" + (" (required)" if p.required else f" = {p.default}")
+                   for p in query.params]
+        out.append("\n".join(header) + "\n" + carried.sql + ";")
+    if out:
+        print("\n\n".join(out))
+    for carried in refused:
+        print(f"batterydb: {carried.name} cannot be carried to {args.dialect}: {'; '.join(carried.reasons)}",
+              file=sys.stderr)
+    if args.all:
+        print(f"batterydb: {len(queries) - len(refused)} of {len(queries)} queries carried to {args.dialect}",
+              file=sys.stderr)
+    return 2 if refused and not args.all else 0
 
 
 def duckdb_binary() -> str | None:

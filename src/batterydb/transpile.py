@@ -183,7 +183,7 @@ def _reasons(tree: exp.Expression, dialect: str, query: NamedQuery) -> list[str]
         name = node.name.lower()
         if name in DEFINED_FUNCTIONS.get(dialect, ()):
             continue
-        reasons.append(f"{name} is a DuckDB function with no {dialect} counterpart that sqlglot knows")
+        reasons.append(f"{name} is DuckDB's own function; sqlglot knows no counterpart")
     for group in tree.find_all(exp.Group):
         if group.args.get("all") and dialect not in _GROUP_BY_ALL_READERS:
             reasons.append(f"GROUP BY ALL is DuckDB's shorthand; {dialect} does not read it")
@@ -270,3 +270,29 @@ def ddl(dialect: str, schema_dir: Path | str | None = None, target: str | None =
 
 
 _NO_COMMENT_ON = frozenset({"sqlite", "bigquery"})
+
+
+VERIFIED = {"postgres": "run against a real PostgreSQL server", "sqlite": "run against Python's SQLite"}
+
+
+def coverage_markdown(queries: dict[str, NamedQuery]) -> str:
+    """A Markdown table of which queries carry to which dialect, with the reasons where one does not."""
+    known = macros()
+    results = {d: {c.name: c for c in (carry(q, d, known) for q in queries.values())} for d in DIALECTS}
+    lines = ["| query | " + " | ".join(DIALECTS) + " |", "|---" * (len(DIALECTS) + 1) + "|"]
+    notes: dict[str, int] = {}
+    for name in queries:
+        cells = []
+        for d in DIALECTS:
+            carried = results[d][name]
+            if carried.ok:
+                cells.append("yes")
+            else:
+                marks = [notes.setdefault(r, len(notes) + 1) for r in carried.reasons]
+                cells.append("no " + ",".join(f"({m})" for m in marks))
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    totals = [sum(c.ok for c in results[d].values()) for d in DIALECTS]
+    lines.append("| **carried** | " + " | ".join(f"**{t} of {len(queries)}**" for t in totals) + " |")
+    lines.append("")
+    lines += [f"({m}) {reason}" + ("" if m == len(notes) else "  ") for reason, m in notes.items()]
+    return "\n".join(lines) + "\n"
