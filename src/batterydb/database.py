@@ -102,17 +102,20 @@ class Database:
         self.path = path
         self.connection = connection
         self.queries = queries
+        self._checked: set[str] = set()
 
     def run(self, name: str, /, **values: Any) -> Result:
         """Run the named query ``name``; parameters are checked and converted first."""
         query = catalogue.find(self.queries, name)
-        try:
-            kinds = [s.type for s in self.connection.extract_statements(query.sql)]
-        except duckdb.Error as exc:
-            raise QueryError(f"{query.path}: {str(exc).splitlines()[0]} (run batterydb lint)") from None
-        if kinds != [duckdb.StatementType.SELECT]:
-            raise QueryError(f"{query.path}: a named query must be one SELECT statement; "
-                             "it is not run (see batterydb lint)")
+        if name not in self._checked:  # once per query: the text does not change while the catalogue is open
+            try:
+                kinds = [s.type for s in self.connection.extract_statements(query.sql)]
+            except duckdb.Error as exc:
+                raise QueryError(f"{query.path}: {str(exc).splitlines()[0]} (run batterydb lint)") from None
+            if kinds != [duckdb.StatementType.SELECT]:
+                raise QueryError(f"{query.path}: a named query must be one SELECT statement; "
+                                 "it is not run (see batterydb lint)")
+            self._checked.add(name)
         bound = params.bind(self.connection, query, values)
         return self._execute(query.sql, bound)
 

@@ -8,6 +8,7 @@ parameter's name before the query runs. Values are never written into SQL.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from typing import Any
 
@@ -30,13 +31,63 @@ def bind(con: duckdb.DuckDBPyConnection, query: NamedQuery, values: dict[str, An
     if missing:
         raise QueryError(f"query {query.name} needs " + ", ".join(f"{p.name} ({p.type}: {p.description})"
                                                                  for p in missing))
-    bound = {}
+    bound: dict[str, Any] = {}
+    casts: list[tuple[Param, str]] = []  # converted by DuckDB, all in one round trip
+    given: dict[str, Any] = {}
     for p in query.params:
-        if p.name in values and values[p.name] is not None:
-            bound[p.name] = convert(con, query, p, values[p.name])
+        value = values.get(p.name)
+        if value is None:
+            if p.default is None or p.default.upper() == "NULL":
+                bound[p.name] = None
+            else:  # the literal comes from the query file, not from a user
+                casts.append((p, f"CAST({p.default} AS {p.type})"))
+        elif _already(p, value):
+            bound[p.name] = value
         else:
-            bound[p.name] = default(con, p)
+            given[p.name] = _shaped(query, p, value)
+            casts.append((p, f"TRY_CAST(${p.name} AS {p.type})"))
+    if casts:
+        try:
+            row = con.execute("SELECT " + ", ".join(sql for _, sql in casts), given).fetchone()
+        except duckdb.Error:
+            row = None
+        for i, (p, _) in enumerate(casts):
+            converted = row[i] if row is not None else None
+            if p.name in given:
+                _check(query, p, given[p.name], converted)
+            bound[p.name] = converted
     return bound
+
+
+# Python values that already are what DuckDB would bind for the declared type: no round trip needed.
+_NATIVE = {"VARCHAR": (str,), "INTEGER": (int,), "BIGINT": (int,), "DOUBLE": (float, int), "BOOLEAN": (bool,),
+           "DATE": (datetime.date,)}
+
+
+def _already(p: Param, value: Any) -> bool:
+    kinds = _NATIVE.get(p.type)
+    if kinds is None or (isinstance(value, bool) and p.type != "BOOLEAN"):
+        return False
+    if p.type == "DATE":
+        return type(value) is datetime.date
+    if p.type == "INTEGER" and isinstance(value, int):
+        return -2**31 <= value < 2**31
+    return isinstance(value, kinds)
+
+
+def _shaped(query: NamedQuery, p: Param, value: Any) -> Any:
+    if p.is_list and isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if p.is_list and not isinstance(value, (list, tuple)):
+        return [value]
+    if not p.is_list and isinstance(value, (list, tuple)):
+        raise QueryError(f"parameter {p.name} of query {query.name} takes one {p.type}, not a list")
+    return value
+
+
+def _check(query: NamedQuery, p: Param, value: Any, converted: Any) -> None:
+    if converted is None or (p.is_list and None in converted and None not in value):
+        raise QueryError(f"parameter {p.name} of query {query.name} expects {_describe(p.type)}; got {value!r}")
 
 
 def default(con: duckdb.DuckDBPyConnection, p: Param) -> Any:
@@ -44,23 +95,6 @@ def default(con: duckdb.DuckDBPyConnection, p: Param) -> Any:
     if p.default is None or p.default.upper() == "NULL":
         return None
     return con.execute(f"SELECT CAST({p.default} AS {p.type})").fetchone()[0]
-
-
-def convert(con: duckdb.DuckDBPyConnection, query: NamedQuery, p: Param, value: Any) -> Any:
-    """``value`` converted to the parameter's type, or a ``QueryError`` naming the parameter."""
-    if p.is_list and isinstance(value, str):
-        value = [v.strip() for v in value.split(",") if v.strip()]
-    elif p.is_list and not isinstance(value, (list, tuple)):
-        value = [value]
-    elif not p.is_list and isinstance(value, (list, tuple)):
-        raise QueryError(f"parameter {p.name} of query {query.name} takes one {p.type}, not a list")
-    try:
-        (converted,) = con.execute(f"SELECT TRY_CAST($v AS {p.type})", {"v": value}).fetchone()
-    except duckdb.Error:
-        converted = None
-    if converted is None or (p.is_list and None in converted and None not in value):
-        raise QueryError(f"parameter {p.name} of query {query.name} expects {_describe(p.type)}; got {value!r}")
-    return converted
 
 
 def _describe(type_name: str) -> str:
