@@ -4,10 +4,12 @@ __version__ = "0.1.0"
 
 from .builder import BuildResult, build  # noqa: E402
 from .database import Database, Result, connect  # noqa: E402
+from .generate import generate  # noqa: E402
 from .validate import check  # noqa: E402
 from .errors import (  # noqa: E402
     BatterydbError,
     DatabaseNotFound,
+    GenerateError,
     Problem,
     QueryError,
     SchemaError,
@@ -19,6 +21,7 @@ __all__ = [
     "BuildResult",
     "Database",
     "DatabaseNotFound",
+    "GenerateError",
     "Problem",
     "QueryError",
     "Result",
@@ -27,4 +30,5 @@ __all__ = [
     "build",
     "check",
     "connect",
+    "generate",
 ]

@@ -22,6 +22,7 @@ from .catalogue import NamedQuery, find, load
 from .database import connect
 from .errors import BatterydbError, Problem, SeedError
 from .export import export
+from .generate import generate
 from .publish import publish_postgres
 from .lint import lint
 from .validate import check
@@ -94,6 +95,16 @@ sqlglot translates each query from DuckDB's dialect. A query that uses a
 construct the other engine lacks or reads differently is not printed; the
 reasons are, on stderr (a single NAME that cannot be carried exits with
 status 2). --all prints the tables' DDL first."""),
+    "generate": ("Write a synthetic seed folder, shaped like the real data, at a chosen size.", """\
+examples:
+  batterydb generate --scale 1 --out synthetic
+  batterydb generate --scale 100 --out /tmp/big --seed 7
+  batterydb build --seeds synthetic --out /tmp/synthetic.duckdb
+
+Scale 1 is about 1,000 organisations and 2,000 ownership stakes, scale 1000
+about a million and two million. The folder passes batterydb check without
+errors; its warnings (stakes below 100%, ownership cycles, plants without
+capacity) are there on purpose. The same scale and seed give the same files."""),
     "shell": ("Open the DuckDB command-line client on the database, read-only.", """\
 examples:
   batterydb shell
@@ -165,6 +176,12 @@ def _parser() -> argparse.ArgumentParser:
                                        help="instead, a Markdown table of which queries carry to which dialect")
     commands["transpile"].add_argument("--queries", type=Path,
                                        help="named-query folder (default: the shipped queries)")
+    commands["generate"].add_argument("--scale", type=float, required=True, metavar="N",
+                                      help="size: N times about 1,000 organisations (e.g. 0.1, 1, 1000)")
+    commands["generate"].add_argument("--out", type=Path, required=True, metavar="DIR",
+                                      help="folder to write the seed files into (new, empty, or generated before)")
+    commands["generate"].add_argument("--seed", type=int, default=0, metavar="S",
+                                      help="random seed (default: 0); the same seed gives the same files")
     commands["shell"].add_argument("--safe", action="store_true",
                                    help="locked-down mode for untrusted users: no access to the host's files")
     return parser
@@ -254,6 +271,11 @@ def _run(args: argparse.Namespace) -> int:
         return _shell(args)
     if args.command == "transpile":
         return _transpile(args)
+    if args.command == "generate":
+        counts = generate(args.out, args.scale, args.seed)
+        print(f"wrote {len(counts)} seed files ({sum(counts.values())} rows: {counts['organisations']} organisations, "
+              f"{counts['ownership_stakes']} ownership stakes) to {_shown_path(str(args.out))}")
+        return 0
     if args.command == "publish":
         with connect(args.db) as db:
             done = publish_postgres(db, args.dsn, args.pg_schema, args.reader,

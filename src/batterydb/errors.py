@@ -76,3 +76,7 @@ class DatabaseNotFound(BatterydbError):
 
 class QueryError(BatterydbError):
     """A named query is unknown, malformed, or failed when run."""
+
+
+class GenerateError(BatterydbError):
+    """``generate`` was asked for an impossible size or seed, or to write into a folder it cannot use."""
