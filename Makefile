@@ -1,12 +1,13 @@
 # Two entry points, each setting up everything it needs in .venv:
 #   make run   build the database from the seeds and answer the headline questions
 #   make test  run the test suite
+#   make bench measure batterydb on generated data against raw DuckDB, SQLite and PostgreSQL
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HEADLINES := joint_venture_owners facility_capacities targets agreements
 
-.PHONY: run test build clean postgres-server
+.PHONY: run test bench build clean postgres-server
 
 run: $(VENV)/.installed
 	$(BIN)/batterydb build
@@ -14,6 +15,11 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test postgres-server
 	$(BIN)/python -m pytest
+
+# Writes benchmarks/RESULTS.md; SCALES=1,10,100,1000 to go further.
+SCALES ?= 1,10,100
+bench: $(VENV)/.installed-test postgres-server
+	$(BIN)/python benchmarks/run.py --scales $(SCALES)
 
 # The PostgreSQL tests start a server of their own from Debian's package.
 postgres-server:

@@ -1,0 +1,428 @@
+"""Benchmark batterydb on generated data against raw DuckDB, SQLite and PostgreSQL.
+
+    python benchmarks/run.py [--scales 1,10,100] [--repeat 5] [--out benchmarks/RESULTS.md]
+
+For each scale it generates a seed folder (``batterydb generate``), then
+measures, in one run on one machine, so that every ratio compares like with
+like:
+
+- the build (validation included) against a raw DuckDB load of the same
+  CSVs (CREATE TABLE with the same column types, no constraints, and COPY):
+  the ratio is the cost of validation; each in a process of its own, whose
+  peak memory is read from the kernel;
+- every named query's latency, the median of warm runs, in DuckDB, in SQLite
+  (the SQL ``batterydb transpile`` writes, over a copy of the tables) and in
+  PostgreSQL (the functions ``batterydb publish postgres`` creates), for the
+  queries each engine can run;
+- the Python wrapper's overhead: ``db.run`` against DuckDB's own
+  ``execute`` with the same SQL and bound parameters;
+- and once, the CLI's cold start: ``batterydb query`` end to end against
+  ``python -c "import duckdb"``.
+
+Targets are checked and reported, never asserted: this is a measurement, not
+a test. ``--smoke`` runs everything once at a small scale, to prove it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+import batterydb
+from batterydb import params as query_params
+from batterydb import publish, transpile
+from batterydb.export import to_sqlite
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERY_BUDGET_S = 60.0  # a query still running after this is interrupted and reported as such
+
+
+# --- measuring -------------------------------------------------------------------------------------------
+
+def measured_process(code: str, *args: str) -> tuple[float, int, str]:
+    """Run Python ``code`` in a fresh process: wall seconds, its own peak resident memory in bytes, its stdout."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=err)
+        out = process.stdout.read()
+        _, status, usage = os.wait4(process.pid, 0)  # the child's own rusage, which Popen.wait does not give
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            err.seek(0)
+            raise RuntimeError(f"measured process failed:\n{err.read().decode()}")
+    return elapsed, usage.ru_maxrss * 1024, out.decode()
+
+
+def median_seconds(call, repeat: int) -> float:
+    call()  # warm
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+@contextmanager
+def budget(interrupt):
+    """Interrupt a query that outlives QUERY_BUDGET_S, so that one runaway query cannot stall the run."""
+    timer = threading.Timer(QUERY_BUDGET_S, interrupt)
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+# --- the phases, each run in a process of its own -----------------------------------------------------------
+
+RAW_LOAD = """
+import sys, duckdb, json
+from batterydb import schema, paths
+seeds, out = sys.argv[1], sys.argv[2]
+ddl = duckdb.connect()
+schema.apply(ddl, paths.schema_dir())
+tables = schema.load_order(schema.tables(ddl))
+con = duckdb.connect(out)
+for t in tables:
+    columns = ", ".join(f'"{c.name}" {c.data_type}' for c in t.columns)
+    con.execute(f'CREATE TABLE "{t.name}" ({columns})')
+    con.execute(f"COPY \\"{t.name}\\" FROM '{seeds}/{t.name}.csv' (HEADER)")
+con.close()
+"""
+
+BUILD = """
+import sys, json, batterydb
+result = batterydb.build(out=sys.argv[2], seeds=sys.argv[1])
+print(json.dumps(result.row_counts))
+"""
+
+QUERIES = """
+import sys, json, statistics, time, threading, batterydb
+db = batterydb.connect(sys.argv[1])
+cases, repeat, budget = json.loads(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+out = {}
+for name, params in cases.items():
+    timer = threading.Timer(budget, db.connection.interrupt)
+    timer.start()
+    try:
+        db.run(name, **params)
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            rows = len(db.run(name, **params))
+            times.append(time.perf_counter() - start)
+        out[name] = {"seconds": statistics.median(times), "rows": rows}
+    except batterydb.BatterydbError as exc:
+        out[name] = {"error": str(exc).splitlines()[0]}
+    finally:
+        timer.cancel()
+print(json.dumps(out))
+"""
+
+
+# --- choosing parameters on generated data ------------------------------------------------------------------
+
+def query_cases(db: batterydb.Database) -> dict[str, dict]:
+    """Parameters for every named query, picked from the data so that each query has work to do."""
+    one = lambda sql: (db.sql(sql).rows() or [(None,)])[0][0]  # noqa: E731
+    most_owned = one("SELECT owned_org_id FROM ownership_stakes GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+    deepest = one("""
+        WITH RECURSIVE up(start_id, org_id, depth) AS (
+            SELECT owned_org_id, owned_org_id, 0 FROM (SELECT DISTINCT owned_org_id FROM ownership_stakes)
+            UNION
+            SELECT up.start_id, s.owner_org_id, up.depth + 1
+            FROM up JOIN ownership_stakes AS s ON s.owned_org_id = up.org_id WHERE up.depth < 6)
+        SELECT start_id FROM up GROUP BY 1 ORDER BY max(depth) DESC, count(*) DESC, 1 LIMIT 1""")
+    operator = one("SELECT operator_org_id FROM facilities WHERE operator_org_id IS NOT NULL "
+                   "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+    name = one(f"SELECT name FROM organisations WHERE org_id = '{most_owned}'") or "a"
+    investment = one("SELECT min(investment_id) FROM investments")
+    chosen = {
+        "owners_of": {"org": most_owned},
+        "ownership_chain": {"org": deepest},
+        "capacity_history": {"subject": operator},
+        "organisation_profile": {"org": most_owned},
+        "search_organisations": {"text": name[:6]},
+        "partner_network": {"org": most_owned},
+        "provenance": {"table_name": "investments", "row_id": str(investment)},
+    }
+    return {q: chosen.get(q, {}) for q, query in db.queries.items()}
+
+
+def reachable_stakes(db: batterydb.Database, org: str) -> int:
+    """Stakes reachable upwards from ``org``: the work an ownership query cannot avoid."""
+    return db.sql("""
+        WITH RECURSIVE up(org_id) AS (
+            SELECT $org UNION SELECT s.owner_org_id FROM up JOIN ownership_stakes AS s ON s.owned_org_id = up.org_id)
+        SELECT count(*) FROM ownership_stakes AS s JOIN up ON s.owned_org_id = up.org_id""", {"org": org}).rows()[0][0]
+
+
+def bound_params(db: batterydb.Database, name: str, params: dict) -> dict:
+    """Every parameter of the query, defaults included, as DuckDB binds them."""
+    return query_params.bind(db.connection, db.queries[name], params)
+
+
+# --- per engine ---------------------------------------------------------------------------------------------
+
+def sqlite_latencies(db, path: Path, cases: dict, repeat: int) -> dict:
+    to_sqlite(db, path)
+    lite = sqlite3.connect(path)
+    known = transpile.macros()
+    out = {}
+    for name, params in cases.items():
+        carried = transpile.carry(db.queries[name], "sqlite", known)
+        if not carried.ok:
+            continue
+        bound = {k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                 for k, v in bound_params(db, name, params).items()}
+        try:
+            with budget(lite.interrupt):
+                out[name] = {"seconds": median_seconds(lambda: lite.execute(carried.sql, bound).fetchall(), repeat)}
+        except sqlite3.OperationalError as exc:
+            out[name] = {"error": str(exc)}
+    lite.close()
+    return out
+
+
+def postgres_latencies(db, dsn: str, cases: dict, repeat: int) -> tuple[float, dict]:
+    import psycopg
+
+    start = time.perf_counter()
+    published = publish.publish_postgres(db, dsn, target="bench")
+    publish_seconds = time.perf_counter() - start
+    out = {}
+    with psycopg.connect(dsn, autocommit=True) as pg:
+        pg.execute(f"SET statement_timeout = {int(QUERY_BUDGET_S * 1000)}")
+        pg.execute("ANALYZE")
+        for name in published.functions:
+            params = bound_params(db, name, cases[name])
+            arguments = ", ".join(f"{k} => %({k})s" for k in params)
+            sql = f"SELECT * FROM bench_analytics.{name}({arguments})"
+            try:
+                out[name] = {"seconds": median_seconds(lambda: pg.execute(sql, params).fetchall(), repeat)}
+            except psycopg.errors.QueryCanceled:
+                out[name] = {"error": f"over {QUERY_BUDGET_S:.0f} s"}
+    return publish_seconds, out
+
+
+def wrapper_overhead(db, cases: dict, repeat: int) -> dict:
+    out = {}
+    for name, params in cases.items():
+        bound = bound_params(db, name, params)
+        sql = db.queries[name].sql
+        with budget(db.connection.interrupt):
+            try:
+                wrapped = median_seconds(lambda: db.run(name, **params), repeat)
+                direct = median_seconds(lambda: db.connection.execute(sql, bound).fetchall(), repeat)
+            except batterydb.BatterydbError:
+                continue
+        out[name] = {"wrapped": wrapped, "direct": direct}
+    return out
+
+
+def cli_cold_start(db_path: Path, repeat: int) -> dict:
+    cli = str(Path(sys.executable).parent / "batterydb")
+
+    def run(command):
+        subprocess.run(command, check=True, capture_output=True)
+
+    return {
+        "cli": median_seconds(lambda: run([cli, "query", "agreements", "--db", str(db_path), "--format", "csv"]),
+                              repeat),
+        "import_duckdb": median_seconds(lambda: run([sys.executable, "-c", "import duckdb"]), repeat),
+    }
+
+
+# --- one scale ----------------------------------------------------------------------------------------------
+
+def bench_scale(scale: float, work: Path, repeat: int, dsn: str | None) -> dict:
+    seeds, raw_db, built_db = work / f"seeds-{scale:g}", work / f"raw-{scale:g}.duckdb", work / f"bdb-{scale:g}.duckdb"
+    start = time.perf_counter()
+    generated = batterydb.generate(seeds, scale=scale, seed=1)
+    result: dict = {"scale": scale, "generate_seconds": time.perf_counter() - start,
+                    "organisations": generated["organisations"], "stakes": generated["ownership_stakes"],
+                    "rows": sum(generated.values()),
+                    "csv_bytes": sum(p.stat().st_size for p in seeds.glob("*.csv"))}
+    print(f"scale {scale:g}: {result['organisations']} organisations, {result['stakes']} stakes", file=sys.stderr)
+    result["raw_seconds"], result["raw_peak"], _ = measured_process(RAW_LOAD, str(seeds), str(raw_db))
+    result["build_seconds"], result["build_peak"], counts = measured_process(BUILD, str(seeds), str(built_db))
+    if json.loads(counts) != generated:
+        raise RuntimeError("the built database does not hold the generated rows")
+    with batterydb.connect(built_db) as db:
+        cases = query_cases(db)
+        result["cases"] = cases
+        result["reachable_stakes"] = reachable_stakes(db, cases["ownership_chain"]["org"])
+    _, result["query_peak"], out = measured_process(QUERIES, str(built_db), json.dumps(cases), str(repeat),
+                                                    str(QUERY_BUDGET_S))
+    result["duckdb"] = json.loads(out)
+    print(f"scale {scale:g}: duckdb done", file=sys.stderr)
+    with batterydb.connect(built_db) as db:
+        result["wrapper"] = wrapper_overhead(db, cases, repeat)
+        result["sqlite"] = sqlite_latencies(db, work / f"bdb-{scale:g}.sqlite", cases, repeat)
+        print(f"scale {scale:g}: sqlite done", file=sys.stderr)
+        if dsn is not None:
+            result["publish_seconds"], result["postgres"] = postgres_latencies(db, dsn, cases, repeat)
+            print(f"scale {scale:g}: postgres done", file=sys.stderr)
+    for path in (raw_db, work / f"bdb-{scale:g}.sqlite"):
+        path.unlink(missing_ok=True)
+    shutil.rmtree(seeds)
+    result["built_db"] = str(built_db)
+    return result
+
+
+# --- the report ---------------------------------------------------------------------------------------------
+
+def _ms(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds * 1000:.1f}"
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.0f} MB"
+
+
+def _machine() -> list[str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else "?"
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return [f"- CPU: {cpu}, {os.cpu_count()} cores; memory {memory / 2**30:.1f} GB",
+            f"- {platform.platform()}; Python {platform.python_version()}",
+            f"- DuckDB {duckdb.__version__}; SQLite {sqlite3.sqlite_version}; batterydb {batterydb.__version__}"]
+
+
+def report(results: list[dict], cold: dict | None, pg_version: str | None, repeat: int) -> str:
+    lines = ["# Benchmark results", "",
+             f"Written by `benchmarks/run.py` on {time.strftime('%Y-%m-%d')}; every figure below comes from one run "
+             f"on one machine. Latencies are the median of {repeat} warm runs, in milliseconds.", "",
+             "## Machine", "", *_machine(), f"- PostgreSQL: {pg_version or 'not measured'}", "",
+             "## Build: validation's cost", "",
+             "| scale | organisations | stakes | rows | CSV | generate s | raw DuckDB load s | batterydb build s "
+             "| ratio | raw peak | build peak |", "|---" * 11 + "|"]
+    for r in results:
+        lines.append(f"| {r['scale']:g} | {r['organisations']} | {r['stakes']} | {r['rows']} | {_mb(r['csv_bytes'])} "
+                     f"| {r['generate_seconds']:.2f} | {r['raw_seconds']:.2f} | {r['build_seconds']:.2f} "
+                     f"| {r['build_seconds'] / r['raw_seconds']:.1f}x | {_mb(r['raw_peak'])} | {_mb(r['build_peak'])} |")
+    names = sorted(results[0]["duckdb"])
+    for r in results:
+        lines += ["", f"## Queries at scale {r['scale']:g}", "",
+                  f"Peak memory of the query process: {_mb(r['query_peak'])}. "
+                  f"ownership_chain starts from {r['cases']['ownership_chain']['org']}, "
+                  f"with {r['reachable_stakes']} stakes reachable above it.", "",
+                  "| query | DuckDB ms | rows | SQLite ms | SQLite / DuckDB | PostgreSQL ms | PostgreSQL / DuckDB "
+                  "| wrapper overhead |", "|---" * 8 + "|"]
+        for name in names:
+            duck = r["duckdb"].get(name, {})
+            d = duck.get("seconds")
+            cells = [name, duck.get("error", _ms(d)), str(duck.get("rows", "–"))]
+            for engine in ("sqlite", "postgres"):
+                other = r.get(engine, {}).get(name)
+                if other is None:
+                    cells += ["not carried" if engine in r else "–", "–"]
+                elif "error" in other:
+                    cells += [other["error"], "–"]
+                else:
+                    cells += [_ms(other["seconds"]), f"{other['seconds'] / d:.1f}x" if d else "–"]
+            w = r["wrapper"].get(name)
+            cells.append("–" if w is None else
+                         f"{(w['wrapped'] - w['direct']) * 1e6:.0f} µs ({(w['wrapped'] / w['direct'] - 1) * 100:.0f}%)")
+            lines.append("| " + " | ".join(cells) + " |")
+    if cold:
+        lines += ["", "## CLI cold start (scale of the first run)", "",
+                  f"`batterydb query agreements`: {_ms(cold['cli'])} ms; `python -c \"import duckdb\"`: "
+                  f"{_ms(cold['import_duckdb'])} ms; ratio {cold['cli'] / cold['import_duckdb']:.1f}x."]
+    lines += ["", "## Targets", "", *targets(results, cold)]
+    return "\n".join(lines) + "\n"
+
+
+def targets(results: list[dict], cold: dict | None) -> list[str]:
+    out = []
+    big = results[-1]
+    ratio = big["build_seconds"] / big["raw_seconds"]
+    out.append(f"- build within 2x of the raw load at scale {big['scale']:g}: "
+               f"{'met' if ratio <= 2 else 'missed'} ({ratio:.1f}x); peak {_mb(big['build_peak'])} "
+               f"({'within' if big['build_peak'] <= 4 * 2**30 else 'over'} 4 GB)")
+    slow = [n for n, q in big["duckdb"].items() if "error" in q or q["seconds"] > 1]
+    out.append(f"- every query under 1 s at scale {big['scale']:g}: "
+               + ("met" if not slow else "missed by " + ", ".join(sorted(slow))))
+    for engine in ("sqlite", "postgres"):
+        losses = sorted({n for r in results if r["scale"] >= 100 for n, q in r.get(engine, {}).items()
+                         if "seconds" in q and "seconds" in r["duckdb"].get(n, {})
+                         and q["seconds"] < r["duckdb"][n]["seconds"]})
+        measured = any(r["scale"] >= 100 and engine in r for r in results)
+        out.append(f"- faster than {engine} on every query it runs at scale 100 and above: "
+                   + ("not measured (no scale of 100 or more in this run)" if not measured
+                      else "met" if not losses else "missed on " + ", ".join(losses)))
+    heavy = sorted({n for r in results for n, w in r["wrapper"].items()
+                    if w["wrapped"] - w["direct"] > max(0.05 * w["direct"], 100e-6)})
+    out.append("- wrapper overhead under 5% or 100 µs per call: " + ("met" if not heavy else
+               "missed on " + ", ".join(heavy)))
+    if cold:
+        out.append(f"- CLI cold start under 0.5 s: {'met' if cold['cli'] < 0.5 else 'missed'} "
+                   f"({cold['cli']:.2f} s)")
+    return out
+
+
+# --- main ---------------------------------------------------------------------------------------------------
+
+def start_postgres():
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        from pgserver import Server
+
+        return Server().start()
+    except Exception as exc:  # no server installed: the run goes on without PostgreSQL
+        print(f"PostgreSQL not measured: {exc}", file=sys.stderr)
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,10,100", help="comma-separated scales (default: 1,10,100)")
+    parser.add_argument("--repeat", type=int, default=5, help="warm runs per query (default: 5)")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    parser.add_argument("--json", type=Path, help="also write every figure as JSON here")
+    parser.add_argument("--no-postgres", action="store_true", help="leave PostgreSQL out")
+    parser.add_argument("--smoke", action="store_true", help="scale 1, one run of each: proves it runs")
+    args = parser.parse_args(argv)
+    scales = [1.0] if args.smoke else [float(s) for s in args.scales.split(",")]
+    repeat = 1 if args.smoke else args.repeat
+    server = None if args.no_postgres else start_postgres()
+    pg_version = None
+    try:
+        if server is not None:
+            import psycopg
+
+            with psycopg.connect(server.dsn()) as pg:
+                pg_version = pg.execute("SHOW server_version").fetchone()[0]
+        with tempfile.TemporaryDirectory(prefix="batterydb-bench-") as tmp:
+            results = [bench_scale(s, Path(tmp), repeat, server.dsn() if server else None) for s in scales]
+            cold = cli_cold_start(Path(results[0]["built_db"]), repeat)
+    finally:
+        if server is not None:
+            server.stop()
+    text = report(results, cold, pg_version, repeat)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    if args.json:
+        args.json.write_text(json.dumps({"results": results, "cold": cold}, indent=2, default=str), encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
