@@ -61,6 +61,18 @@ target_text AS (
     LEFT JOIN units AS u ON u.unit_code = t.unit_code
 ),
 
+-- the investor and the invested-in organisation of each investment, as one list of names
+investment_organisations AS (
+    SELECT involved.investment_id, string_agg(DISTINCT o.name, '; ' ORDER BY o.name) AS names
+    FROM (
+        SELECT i.investment_id, i.target_org_id AS org_id FROM investments AS i
+        UNION
+        SELECT ii.investment_id, ii.org_id FROM investment_investors AS ii
+    ) AS involved
+    JOIN organisations AS o ON o.org_id = involved.org_id
+    GROUP BY involved.investment_id
+),
+
 events AS (
     SELECT
         s.published_on AS event_on,
@@ -110,11 +122,7 @@ events AS (
         i.announced_on,
         i.announced_precision,
         'investment announced',
-        (SELECT string_agg(DISTINCT o.name, '; ' ORDER BY o.name)
-         FROM organisations AS o
-         WHERE o.org_id = i.target_org_id
-            OR o.org_id IN (SELECT ii.org_id FROM investment_investors AS ii
-                            WHERE ii.investment_id = i.investment_id)),
+        io.names,
         'investment of '
         || CASE WHEN i.qualifier = 'unknown' THEN 'an undisclosed amount'
                 ELSE bounds_text(i.qualifier, i.amount, i.amount_min, i.amount_min_exclusive,
@@ -124,6 +132,7 @@ events AS (
         || coalesce(' over ' || i.period_years || ' years', ''),
         i.source_id
     FROM investments AS i
+    LEFT JOIN investment_organisations AS io ON io.investment_id = i.investment_id
     LEFT JOIN organisations AS target_org ON target_org.org_id = i.target_org_id
     LEFT JOIN facilities AS target_facility ON target_facility.facility_id = i.target_facility_id
     WHERE i.announced_on IS NOT NULL

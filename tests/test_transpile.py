@@ -165,3 +165,9 @@ class TestCommand:
     def test_mistakes(self, capsys, argv, message):
         assert main(argv) == 2
         assert capsys.readouterr().err == message
+
+
+def test_the_command_offers_every_dialect():
+    from batterydb import cli
+
+    assert cli.DIALECTS == transpile.DIALECTS

@@ -11,10 +11,6 @@ own SQL with each ``$param`` token replaced by the macro parameter's name
 
 from __future__ import annotations
 
-import sqlglot
-from sqlglot import exp
-from sqlglot.tokens import TokenType
-
 import duckdb
 
 from .catalogue import NamedQuery
@@ -31,6 +27,10 @@ def macro_body(query: NamedQuery) -> str:
     would name the view ``analytics.targets`` rather than the table. Both are
     edits at token positions; the rest of the text is kept as written.
     """
+    import sqlglot  # here, not at the top: opening a built database should not pay for importing it
+    from sqlglot import exp
+    from sqlglot.tokens import TokenType
+
     text = query.sql
     edits: list[tuple[int, int, str]] = []
     tokens = sqlglot.tokenize(text, read="duckdb")

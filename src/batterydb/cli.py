@@ -16,15 +16,12 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__, output, paths, transpile
+from . import __version__, output, paths
 from .builder import build
 from .catalogue import NamedQuery, find, load
 from .database import connect
 from .errors import BatterydbError, Problem, SeedError
-from .export import export
 from .generate import generate
-from .publish import publish_postgres
-from .lint import lint
 from .validate import check
 
 DB_HELP = "database file (default: build/batterydb.duckdb, or $BATTERYDB_DATABASE; built when missing)"
@@ -115,6 +112,11 @@ Needs the DuckDB CLI: pip install 'batterydb[cli]' (the duckdb-cli package).
 }
 
 
+# Dialect names, for --dialect; ``transpile`` itself is imported when it is used, since it imports
+# sqlglot, which a command such as ``batterydb query`` has no need to load.
+DIALECTS = ("postgres", "spark", "trino", "bigquery", "snowflake", "sqlite")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="batterydb",
@@ -171,7 +173,7 @@ def _parser() -> argparse.ArgumentParser:
         commands[name].add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
     commands["transpile"].add_argument("name", nargs="?", help="name of the query (see: batterydb queries)")
     commands["transpile"].add_argument("--all", action="store_true", help="the DDL and every query")
-    commands["transpile"].add_argument("--dialect", choices=transpile.DIALECTS, help="the SQL dialect to write")
+    commands["transpile"].add_argument("--dialect", choices=DIALECTS, help="the SQL dialect to write")
     commands["transpile"].add_argument("--coverage", action="store_true",
                                        help="instead, a Markdown table of which queries carry to which dialect")
     commands["transpile"].add_argument("--queries", type=Path,
@@ -263,6 +265,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"built {_shown_path(str(result.path))} ({len(result.row_counts)} tables, {rows} rows)")
         return 1 if args.strict and result.warnings else 0
     if args.command == "lint":
+        from .lint import lint
+
         problems = lint(args.queries, args.schema)
         for problem in problems:
             print(replace(problem, file=_shown_path(problem.file)), file=sys.stderr)
@@ -277,6 +281,8 @@ def _run(args: argparse.Namespace) -> int:
               f"{counts['ownership_stakes']} ownership stakes) to {_shown_path(str(args.out))}")
         return 0
     if args.command == "publish":
+        from .publish import publish_postgres
+
         with connect(args.db) as db:
             done = publish_postgres(db, args.dsn, args.pg_schema, args.reader,
                                     os.environ.get(args.reader_password_env))
@@ -288,6 +294,8 @@ def _run(args: argparse.Namespace) -> int:
             print(f"batterydb: note: query {name} is not published: {'; '.join(reasons)}", file=sys.stderr)
         return 0
     if args.command == "export":
+        from .export import export
+
         with connect(args.db) as db:
             manifest = export(db, args.dir, args.format, include_queries=args.queries)
         rows = sum(t["rows"] for t in manifest["tables"].values())
@@ -324,6 +332,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _transpile(args: argparse.Namespace) -> int:
+    from . import transpile
+
     catalogue = load(args.queries)
     if args.coverage:
         sys.stdout.write(transpile.coverage_markdown(catalogue))
