@@ -374,6 +374,9 @@ def report(results: list[dict], cold: dict | None, pg_version: str | None, repea
                   f"`batterydb query agreements`: {_ms(cold['cli'])} ms; `python -c \"import duckdb\"`: "
                   f"{_ms(cold['import_duckdb'])} ms; ratio {cold['cli'] / cold['import_duckdb']:.1f}x."]
     lines += ["", "## Targets", "", *targets(results, cold)]
+    findings = ROOT / "benchmarks" / "findings.md"  # written by hand, after reading the figures
+    if findings.exists():
+        lines += ["", findings.read_text(encoding="utf-8").strip()]
     return "\n".join(lines) + "\n"
 
 
@@ -426,7 +429,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write every figure as JSON here")
     parser.add_argument("--no-postgres", action="store_true", help="leave PostgreSQL out")
     parser.add_argument("--smoke", action="store_true", help="scale 1, one run of each: proves it runs")
+    parser.add_argument("--from-json", type=Path, help="write the report again from a run's --json file")
     args = parser.parse_args(argv)
+    if args.from_json:
+        saved = json.loads(args.from_json.read_text(encoding="utf-8"))
+        args.out.write_text(report(saved["results"], saved["cold"], saved.get("postgres_version"), saved["repeat"]),
+                            encoding="utf-8")
+        return 0
     scales = [1.0] if args.smoke else [float(s) for s in args.scales.split(",")]
     repeat = 1 if args.smoke else args.repeat
     server = None if args.no_postgres else start_postgres()
@@ -447,7 +456,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     if args.json:
-        args.json.write_text(json.dumps({"results": results, "cold": cold}, indent=2, default=str), encoding="utf-8")
+        args.json.write_text(json.dumps({"results": results, "cold": cold, "postgres_version": pg_version,
+                                         "repeat": repeat}, indent=2, default=str), encoding="utf-8")
     print(text)
     return 0
 
