@@ -248,7 +248,7 @@ def wrapper_overhead(db, cases: dict, repeat: int, latencies: dict) -> dict:
         with budget(db.connection.interrupt):
             try:
                 db.run(name, **params)
-                for _ in range(max(repeat, 5)):
+                for _ in range(repeat):
                     start = time.perf_counter()
                     db.run(name, **params)
                     wrapped.append(time.perf_counter() - start)

@@ -46,17 +46,17 @@ def stage_and_check(con: duckdb.DuckDBPyConnection, seeds: Path, order: list[Tab
 
     present = {t.name for t in loadable}
     all_constraints = rules.constraints(con)
-    for c in all_constraints:
-        if c.table in present and c.kind in ("PRIMARY KEY", "UNIQUE"):
-            issues += rules.key_issues(con, c)
-    for c in all_constraints:
-        if c.kind == "FOREIGN KEY" and c.table in present and c.referenced_table in present:
-            found = rules.foreign_key_issues(con, c)
-            rules.flag_rows(con, c.table, [i.row for i in found])
-            issues += found
-    for c in all_constraints:
-        if c.kind == "CHECK" and c.table in present:
-            issues += rules.check_issues(con, c)
+    issues += rules.run_all(con, [rules.key_issues(c) for c in all_constraints
+                                  if c.table in present and c.kind in ("PRIMARY KEY", "UNIQUE")])
+    foreign = [c for c in all_constraints
+               if c.kind == "FOREIGN KEY" and c.table in present and c.referenced_table in present]
+    parents = rules.parent_facts(con, sorted({c.referenced_table for c in foreign}))
+    dangling = rules.run_all(con, [rules.foreign_key_issues(c, parents) for c in foreign])
+    for table in {i.table for i in dangling}:  # rows with a dangling reference stay out of the CHECKs
+        rules.flag_rows(con, table, [i.row for i in dangling if i.table == table])
+    issues += dangling
+    issues += rules.run_all(con, [rules.check_issues(c) for c in all_constraints
+                                  if c.kind == "CHECK" and c.table in present])
     for table in present:  # rows in error stay out of the rules that add rows up
         rules.flag_rows(con, table, [i.row for i in issues if i.table == table and i.row is not None])
     for rule in rules.sql_rules():
