@@ -33,22 +33,7 @@
 -- integrated ownership of ownership analysis); it shrinks geometrically, so
 -- max_depth only trims a tail. Capacity inside a cross-holding that no
 -- outside owner reaches is not attributed to anyone.
-WITH RECURSIVE stake_bounds AS (
-    SELECT reports.owner_org_id, reports.owned_org_id, reports.low, reports.high
-    FROM (
-        SELECT
-            s.owner_org_id,
-            s.owned_org_id,
-            CAST(coalesce(s.share_pct, s.share_min_pct, 0) AS DOUBLE) / 100 AS low,
-            CAST(coalesce(s.share_pct, s.share_max_pct, 100) AS DOUBLE) / 100 AS high,
-            s.reported_on,
-            max(s.reported_on) OVER (PARTITION BY s.owner_org_id, s.owned_org_id) AS latest
-        FROM ownership_stakes AS s
-    ) AS reports
-    WHERE reports.reported_on = reports.latest
-),
-
-capacity_now AS (
+WITH RECURSIVE capacity_now AS (
     SELECT figures.holder_id, figures.subject_id, figures.unit_code, figures.converts, figures.low, figures.high
     FROM (
         SELECT
@@ -83,7 +68,7 @@ levels (holder_id, owner_id, depth, low, high) AS (
         sum(l.low * sb.low),
         sum(l.high * sb.high)
     FROM levels AS l
-    JOIN stake_bounds AS sb ON sb.owned_org_id = l.owner_id
+    JOIN stake_bounds() AS sb ON sb.owned_org_id = l.owner_id
     WHERE l.depth < $max_depth
     GROUP BY l.holder_id, sb.owner_org_id, l.depth + 1
 ),
@@ -91,7 +76,7 @@ levels (holder_id, owner_id, depth, low, high) AS (
 ultimate_shares AS (
     SELECT l.holder_id, l.owner_id, sum(l.low) AS low, least(sum(l.high), 1.0) AS high
     FROM levels AS l
-    WHERE l.owner_id NOT IN (SELECT sb.owned_org_id FROM stake_bounds AS sb)
+    WHERE l.owner_id NOT IN (SELECT sb.owned_org_id FROM stake_bounds() AS sb)
     GROUP BY l.holder_id, l.owner_id
 )
 

@@ -29,22 +29,6 @@ WITH RECURSIVE target AS (
     SELECT m.org_id FROM org_matches($org) AS m
 ),
 
-stake_bounds AS (
-    SELECT owner_org_id, owned_org_id, low, high, exact
-    FROM (
-        SELECT
-            s.owner_org_id,
-            s.owned_org_id,
-            CAST(coalesce(s.share_pct, s.share_min_pct, 0) AS DOUBLE) / 100 AS low,
-            CAST(coalesce(s.share_pct, s.share_max_pct, 100) AS DOUBLE) / 100 AS high,
-            s.qualifier = 'exact' AS exact,
-            s.reported_on,
-            max(s.reported_on) OVER (PARTITION BY s.owner_org_id, s.owned_org_id) AS latest
-        FROM ownership_stakes AS s
-    ) AS reports
-    WHERE reported_on = latest
-),
-
 chain (start_id, owner_id, depth, path_ids, path, low, high, exact) AS (
     SELECT
         t.org_id,
@@ -56,7 +40,7 @@ chain (start_id, owner_id, depth, path_ids, path, low, high, exact) AS (
         sb.high,
         sb.exact
     FROM target AS t
-    JOIN stake_bounds AS sb ON sb.owned_org_id = t.org_id
+    JOIN stake_bounds() AS sb ON sb.owned_org_id = t.org_id
     JOIN organisations AS start_org ON start_org.org_id = t.org_id
     JOIN organisations AS owner_org ON owner_org.org_id = sb.owner_org_id
     UNION ALL
@@ -70,7 +54,7 @@ chain (start_id, owner_id, depth, path_ids, path, low, high, exact) AS (
         c.high * sb.high,
         c.exact AND sb.exact
     FROM chain AS c
-    JOIN stake_bounds AS sb ON sb.owned_org_id = c.owner_id
+    JOIN stake_bounds() AS sb ON sb.owned_org_id = c.owner_id
     JOIN organisations AS owner_org ON owner_org.org_id = sb.owner_org_id
     WHERE c.depth < $max_depth
       AND NOT list_contains(c.path_ids, sb.owner_org_id)
@@ -87,7 +71,7 @@ SELECT
     c.exact AS shares_known,
     (
         SELECT string_agg(cut.name, ', ' ORDER BY sb.owner_org_id)
-        FROM stake_bounds AS sb
+        FROM stake_bounds() AS sb
         JOIN organisations AS cut ON cut.org_id = sb.owner_org_id
         WHERE sb.owned_org_id = c.owner_id AND list_contains(c.path_ids, sb.owner_org_id)
     ) AS cycle_cut_at

@@ -41,6 +41,22 @@ CREATE MACRO org_matches(query) AS TABLE
        OR name_key(a.alias) = name_key(query);
 COMMENT ON MACRO TABLE org_matches IS 'The org_id of every organisation whose id, name or alias is the given text, ignoring case and accents.';
 
+CREATE MACRO stake_bounds() AS TABLE
+    SELECT reports.owner_org_id, reports.owned_org_id, reports.low, reports.high, reports.exact
+    FROM (
+        SELECT
+            s.owner_org_id,
+            s.owned_org_id,
+            CAST(coalesce(s.share_pct, s.share_min_pct, 0) AS DOUBLE) / 100 AS low,
+            CAST(coalesce(s.share_pct, s.share_max_pct, 100) AS DOUBLE) / 100 AS high,
+            s.qualifier = 'exact' AS exact,
+            s.reported_on,
+            max(s.reported_on) OVER (PARTITION BY s.owner_org_id, s.owned_org_id) AS latest
+        FROM ownership_stakes AS s
+    ) AS reports
+    WHERE reports.reported_on = reports.latest;
+COMMENT ON MACRO TABLE stake_bounds IS 'Each owner''s latest reported stake in each organisation as a fraction with bounds: an exact share gives equal bounds, a range its minimum and maximum, an open bound 0 or 1, an unknown share 0 to 1; exact says whether the share is exact.';
+
 CREATE MACRO facility_snapshot(as_of_year) AS TABLE
     WITH latest_status AS (
         SELECT ranked.facility_id, ranked.status, ranked.status_on

@@ -127,7 +127,7 @@ def test_what_carries_to_sqlite_gives_duckdbs_rows_there(db, lite, name):
         assert all(close(a, b) for a, b in zip(row_got, row_expected, strict=True)), (row_got, row_expected)
 
 
-def test_sqlite_carries_at_least_the_capacity_overviews():
+def test_sqlite_carries_the_capacity_overviews_and_nothing_else():
     assert SQLITE == ["capacity_by_country", "capacity_pipeline", "stalled_projects"]
 
 

@@ -28,6 +28,7 @@ import sqlglot
 from sqlglot import exp
 
 from . import paths, schema, transpile
+from .analytics import _literal
 from .catalogue import NamedQuery
 from .database import Database
 from .errors import BatterydbError
@@ -64,10 +65,6 @@ def _pg_type(duckdb_type: str) -> str:
     if duckdb_type.upper() == "HUGEINT":  # DuckDB's sum of integers; PostgreSQL's is numeric
         return "NUMERIC"
     return exp.DataType.build(duckdb_type, dialect="duckdb").sql(dialect="postgres")
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def query_function_ddl(db: Database, query: NamedQuery, target: str,
