@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
+import duckdb
 import pytest
 
+import batterydb
+from batterydb import paths, schema
 from conftest import SHARED_SOURCES, rows
 
 #: Vocabularies: the only tables whose rows are not facts and so cite no source.
@@ -19,16 +22,26 @@ REFERENCE_TABLES = {
 
 
 def _foreign_keys(con):
-    return rows(con, """
-        SELECT table_name, constraint_column_names, referenced_table, referenced_column_names
-        FROM duckdb_constraints()
-        WHERE schema_name = 'main' AND constraint_type = 'FOREIGN KEY'
-        ORDER BY ALL
-    """)
+    return schema.foreign_keys(con)
 
 
-def test_schema_declares_foreign_keys(con):
+def test_built_file_lists_every_foreign_key_the_ddl_declares(con):
+    ddl = duckdb.connect()
+    schema.apply(ddl, paths.schema_dir())
     assert len(_foreign_keys(con)) >= 50
+    assert rows(con, "SELECT * FROM meta.foreign_keys ORDER BY ALL") == _foreign_keys(ddl)
+
+
+def test_foreign_keys_are_declared_to_duckdb_only_on_request(con, tmp_path):
+    declared = """SELECT table_name, constraint_column_names, referenced_table, referenced_column_names
+                  FROM duckdb_constraints() WHERE constraint_type = 'FOREIGN KEY' ORDER BY ALL"""
+    assert rows(con, declared) == []
+    path = tmp_path / "declared.duckdb"
+    batterydb.build(out=path, declare_foreign_keys=True)
+    with duckdb.connect(str(path)) as full:
+        assert rows(full, declared) == rows(con, "SELECT * FROM meta.foreign_keys ORDER BY ALL")
+        with pytest.raises(duckdb.ConstraintException, match="foreign key"):
+            full.execute("UPDATE organisations SET country_code = 'XX' WHERE org_id = 'catl'")
 
 
 def test_no_foreign_key_points_nowhere(con):

@@ -79,8 +79,7 @@ def test_keys_constraints_and_comments_travel(published, db):
               AND coalesce(col_description(c.oid, a.attnum), obj_description(c.oid, 'pg_class')) IS NULL""").fetchall()
         with pytest.raises(psycopg.errors.CheckViolation):
             pg.execute("UPDATE batterydb.ownership_stakes SET share_pct = 120 WHERE stake_id = 1")
-    fks = len(db.sql("SELECT * FROM duckdb_constraints() WHERE schema_name = 'main' "
-                     "AND constraint_type = 'FOREIGN KEY'").rows())
+    fks = len(db.sql("SELECT * FROM meta.foreign_keys").rows())
     assert kinds["f"] == fks and kinds["p"] == 40 and kinds["c"] > 50
     assert uncommented == []
 

@@ -75,7 +75,7 @@ def test_load_order_puts_referenced_tables_first():
 @pytest.mark.parametrize("table, column, value, expected", [
     ("ownership_stakes", "share_pct", 101, "CHECK"),
     ("capacities", "value", -1, "CHECK"),
-    ("organisations", "country_code", "XX", "foreign key"),
+    ("organisations", "org_id", "catl", "(?i)primary key"),
 ])
 def test_constraints_refuse_bad_rows(built_db, tmp_path, table, column, value, expected):
     """The constraints, not only the seeds' good behaviour, keep the data sound."""

@@ -15,6 +15,7 @@ import duckdb
 
 from .catalogue import NamedQuery
 from .errors import QueryError
+from .sqltext import literal
 
 SCHEMA = "analytics"
 
@@ -49,11 +50,6 @@ def macro_body(query: NamedQuery) -> str:
     return text.strip().rstrip(";").rstrip()
 
 
-def _literal(text: str) -> str:
-    """A SQL string literal for metadata written by the query's author (titles, questions)."""
-    return "'" + text.replace("'", "''") + "'"
-
-
 def install(con: duckdb.DuckDBPyConnection, queries: dict[str, NamedQuery]) -> None:
     """Create the ``analytics`` schema with one macro (and, where possible, one view) per query."""
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
@@ -63,7 +59,7 @@ def install(con: duckdb.DuckDBPyConnection, queries: dict[str, NamedQuery]) -> N
             f"{p.name} {p.type}" if p.required else f"{p.name} {p.type} := CAST({p.default} AS {p.type})"
             for p in ordered
         )
-        comment = _literal(f"{query.title}: {query.question}")
+        comment = literal(f"{query.title}: {query.question}")
         try:
             con.execute(f"CREATE MACRO {SCHEMA}.{query.name}({params}) AS TABLE\n{macro_body(query)}")
             con.execute(f"COMMENT ON MACRO TABLE {SCHEMA}.{query.name} IS {comment}")

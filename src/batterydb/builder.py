@@ -20,7 +20,7 @@ from . import __version__, analytics, catalogue, paths, schema, staging, validat
 from .errors import Problem, SeedError
 
 META_DDL = """
-CREATE SCHEMA meta;
+CREATE SCHEMA IF NOT EXISTS meta;
 CREATE TABLE meta.build (
     built_at          TIMESTAMP NOT NULL,
     batterydb_version VARCHAR NOT NULL,
@@ -56,13 +56,19 @@ def inputs_mtime(*dirs: Path) -> float:
 
 
 def build(out: Path | str | None = None, seeds: Path | str | None = None,
-          schema_dir: Path | str | None = None, queries: Path | str | None = None) -> BuildResult:
+          schema_dir: Path | str | None = None, queries: Path | str | None = None,
+          declare_foreign_keys: bool = False) -> BuildResult:
     """Build the database at ``out`` from ``schema_dir`` and ``seeds``, with ``queries`` as ``analytics``.
 
     Defaults: the shipped schema, seeds and queries, and ``paths.default_database()``.
     The seeds are checked first (see ``validate``); any error raises
     ``SeedError`` listing every problem, and leaves ``out`` untouched, as does
     a ``SchemaError``. Warnings come back in the result.
+
+    The file lists its foreign keys in ``meta.foreign_keys``; with
+    ``declare_foreign_keys`` it also declares them to DuckDB, for tools that
+    draw diagrams from DuckDB's catalog, at the cost of a slower load (see
+    ``schema.undeclare_foreign_keys``).
     """
     out = Path(out) if out is not None else paths.default_database()
     seeds = Path(seeds) if seeds is not None else paths.seeds_dir()
@@ -75,7 +81,7 @@ def build(out: Path | str | None = None, seeds: Path | str | None = None,
         # Typed parameters of the analytics macros need the v1.4 storage format.
         con = duckdb.connect(str(tmp), config={"storage_compatibility_version": "v1.4.0"})
         try:
-            counts, warnings = _fill(con, seeds, schema_dir, queries)
+            counts, warnings = _fill(con, seeds, schema_dir, queries, declare_foreign_keys)
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -89,18 +95,21 @@ def build(out: Path | str | None = None, seeds: Path | str | None = None,
 
 
 def _fill(con: duckdb.DuckDBPyConnection, seeds: Path, schema_dir: Path,
-          queries: Path) -> tuple[dict[str, int], list[Problem]]:
+          queries: Path, declare_foreign_keys: bool) -> tuple[dict[str, int], list[Problem]]:
     named = catalogue.load(queries)
     schema.apply(con, schema_dir)
     order = schema.load_order(schema.tables(con))
     problems = validate.stage_and_check(con, seeds, order)
     if any(p.is_error for p in problems):
         raise SeedError(problems)
+    schema.list_foreign_keys(con)
+    if not declare_foreign_keys:
+        schema.undeclare_foreign_keys(con, order)
     counts = {}
     for table in order:
         cols = ", ".join(staging.q(c) for c in table.column_names)
         try:
-            con.execute(f"INSERT INTO {staging.q(table.name)} SELECT {cols} FROM staged.{staging.q(table.name)} ORDER BY _row")
+            con.execute(f"INSERT INTO {staging.q(table.name)} SELECT {cols} FROM staged.{staging.q(table.name)}")
         except duckdb.Error as exc:
             # A rule the checks do not cover yet: still the user's data, still no traceback.
             message = str(exc).split("\n")[0]

@@ -139,6 +139,9 @@ def _parser() -> argparse.ArgumentParser:
     commands["build"].add_argument("--queries", type=Path, help="named-query folder (default: the shipped queries)")
     commands["build"].add_argument("--out", type=Path, help="database file to write (default: "
                                                             "build/batterydb.duckdb, or $BATTERYDB_DATABASE)")
+    commands["build"].add_argument("--declare-foreign-keys", action="store_true",
+                                   help="declare the foreign keys to DuckDB too, for tools that draw diagrams "
+                                        "from its catalog (slower; they are always listed in meta.foreign_keys)")
     commands["lint"].add_argument("--queries", type=Path, help="named-query folder (default: the shipped queries)")
     commands["lint"].add_argument("--schema", type=Path, help="DDL folder (default: the shipped schema)")
 
@@ -258,7 +261,8 @@ def _run(args: argparse.Namespace) -> int:
             return 2
         return 1 if args.strict and problems else 0
     if args.command == "build":
-        result = build(out=args.out, seeds=args.seeds, schema_dir=args.schema, queries=args.queries)
+        result = build(out=args.out, seeds=args.seeds, schema_dir=args.schema, queries=args.queries,
+                       declare_foreign_keys=args.declare_foreign_keys)
         if result.warnings:
             _report(result.warnings)
         rows = sum(result.row_counts.values())

@@ -28,10 +28,10 @@ import sqlglot
 from sqlglot import exp
 
 from . import paths, schema, transpile
-from .analytics import _literal
 from .catalogue import NamedQuery
 from .database import Database
 from .errors import BatterydbError
+from .sqltext import literal
 
 ANALYTICS_SUFFIX = "_analytics"
 
@@ -86,7 +86,7 @@ def query_function_ddl(db: Database, query: NamedQuery, target: str,
             f"CAST({p.default} AS {p.type})", read="duckdb", write="postgres")[0])
         for p in ordered)
     signature = f"{target}.{query.name}({', '.join(_pg_type(p.type) for p in ordered)})"
-    comment = _literal(f"{query.title}: {query.question}")
+    comment = literal(f"{query.title}: {query.question}")
     statements = [
         f"CREATE FUNCTION {target}.{query.name}({params})\nRETURNS TABLE ({columns})\n"
         f"LANGUAGE sql STABLE\nBEGIN ATOMIC\n{carried.sql};\nEND",

@@ -17,7 +17,8 @@ import duckdb
 
 from .errors import ERROR, WARNING
 from .schema import Table
-from .staging import RowIssue, q
+from .sqltext import literal as _lit, q
+from .staging import RowIssue
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 
@@ -25,11 +26,6 @@ RULES_DIR = Path(__file__).resolve().parent / "rules"
 LIST_LIMIT = 15
 #: Closest-id suggestions are worked out only while the referenced table is this small.
 SUGGEST_LIMIT = 200_000
-
-
-def _lit(text: str) -> str:
-    """A SQL string literal for text written by this module (never for user values)."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _text(ref: str) -> str:
@@ -55,7 +51,7 @@ def constraints(con: duckdb.DuckDBPyConnection) -> list[Constraint]:
             SELECT table_name, constraint_type, constraint_column_names, expression,
                    referenced_table, referenced_column_names
             FROM duckdb_constraints()
-            WHERE schema_name = 'main' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY', 'CHECK')
+            WHERE database_name = current_database() AND schema_name = 'main' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY', 'CHECK')
             ORDER BY table_name, constraint_index
             """
         ).fetchall()
@@ -100,7 +96,8 @@ def parent_facts(con: duckdb.DuckDBPyConnection, tables: list[str]) -> dict[str,
         return {}
     counts = " UNION ALL ".join(f"SELECT {_lit(t)} AS t, count(*) AS n FROM staged.{q(t)}" for t in tables)
     with_source = {t for (t,) in con.execute(
-        "SELECT table_name FROM duckdb_columns() WHERE schema_name = 'main' AND column_name = 'source_id'").fetchall()}
+        "SELECT table_name FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND column_name = 'source_id'").fetchall()}
     return {t: (n, t not in with_source) for t, n in con.execute(counts).fetchall()}
 
 
@@ -293,12 +290,6 @@ def check_issues(c: Constraint) -> RuleQuery:
         SELECT _row, {message} FROM staged.{q(c.table)}
         WHERE _ok AND NOT coalesce({c.expression}, true)
     """)
-
-
-def flag_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[int]) -> None:
-    """Mark rows as already in error, so that the CHECK rules leave them alone."""
-    if rows:
-        con.execute(f"UPDATE staged.{q(table)} SET _ok = false WHERE _row IN (SELECT unnest($rows))", {"rows": rows})
 
 
 @dataclass(frozen=True)

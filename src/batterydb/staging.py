@@ -1,12 +1,18 @@
-"""Loading seed files into DuckDB for checking, and typing their values.
+"""Reading seed files into DuckDB for checking, and typing their values.
 
-Each file is read once by DuckDB's CSV reader, as text, into ``raw."<table>"``
-(values trimmed, empty cells NULL); rows DuckDB cannot split into the right
-number of fields land in its rejects table instead and become problems. The
-type of every column is then checked with one query per table, and the
-values are cast into ``staged."<table>"``, which carries ``_row`` (the row's
+Each file is read once by DuckDB's CSV reader, as text (values trimmed,
+empty cells NULL), and typed in the same pass into ``staged.data."<table>"``;
+rows DuckDB cannot split into the right number of fields land in its
+rejects table instead and become problems. Beside each typed column the
+table keeps the text of the values that failed to convert, and nothing
+else, so that a type error can quote what was written without a second
+copy of the file. The view ``staged."<table>"`` adds ``_row`` (the row's
 position in the file) and ``_ok`` (false when the row already has a type or
 missing-value error, so that later rules do not report its NULLs again).
+
+``staged`` is an in-memory database attached for the check: the build
+writes only finished tables into its file, and reading and typing stays at
+the speed of DuckDB's own CSV reader.
 
 Only identifiers from DuckDB's catalog and SQL fragments defined here are
 written into query text; file paths and values are bound parameters.
@@ -22,11 +28,7 @@ import duckdb
 
 from .schema import Column, Table
 from .seedfiles import seed_path
-
-
-def q(name: str) -> str:
-    """A quoted SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
+from .sqltext import q
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,9 @@ def _unreadable_byte(path: Path, chunk_size: int = 1 << 20) -> tuple[str, int] |
             if previous_cr and not chunk.startswith(b"\n"):
                 return _STRAY_CR, offset - 1
             nul = chunk.find(b"\x00")
-            stray = re.search(rb"\r(?!\n)", chunk[:-1] if chunk.endswith(b"\r") else chunk)
+            stray = None
+            if chunk.count(b"\r") != chunk.count(b"\r\n"):  # most files have no CR, or CRLF throughout
+                stray = re.search(rb"\r(?!\n)", chunk[:-1] if chunk.endswith(b"\r") else chunk)
             hits = [(nul, _NUL)] if nul != -1 else []
             hits += [(stray.start(), _STRAY_CR)] if stray else []
             if hits:
@@ -138,8 +142,8 @@ _STRAY_CR = ("line holds a carriage return (\\r) that does not end the line; "
              "save the file with LF or CRLF line endings")
 
 
-def load_raw(con: duckdb.DuckDBPyConnection, seeds_dir: Path, table: Table) -> list[RowIssue]:
-    """Read one seed file as text into ``raw.<table>``; rows DuckDB rejects come back as issues.
+def load(con: duckdb.DuckDBPyConnection, seeds_dir: Path, table: Table) -> list[RowIssue]:
+    """Read and type one seed file into ``staged``; rows DuckDB rejects come back as issues.
 
     Raises ``UnreadableFile`` when the file cannot be read as CSV at all.
     """
@@ -147,18 +151,36 @@ def load_raw(con: duckdb.DuckDBPyConnection, seeds_dir: Path, table: Table) -> l
     bad = _unreadable_byte(path)
     if bad is not None:
         raise UnreadableFile(*bad)
-    select = ", ".join(f"nullif(trim({q(c.name)}), '') AS {q(c.name)}" for c in table.columns)
+    text = ", ".join(f"nullif(trim({q(c.name)}), '') AS {q(c.name)}" for c in table.columns)
+    typed, ok, failed = [], [], []
+    for col in table.columns:
+        ref = q(col.name)
+        valid = _valid(col, ref)
+        value = ref if valid is None else f"CASE WHEN {valid} THEN CAST({ref} AS {col.data_type}) END"
+        if valid is not None:
+            ok.append(f"({ref} IS NULL OR {valid})")
+            failed.append(f"CASE WHEN NOT {valid} THEN {ref} END AS {q(_failed(col))}")
+        if not col.nullable and col.default is None:
+            ok.append(f"{ref} IS NOT NULL")
+        if col.default is not None:
+            value = f"coalesce({value}, {col.default})"
+        typed.append(f"{value} AS {ref}")
     try:
         con.execute(
-            f"CREATE OR REPLACE TABLE raw.{q(table.name)} AS SELECT {select} "
-            "FROM read_csv($path, header = true, auto_detect = false, columns = $columns, "
+            f"CREATE OR REPLACE TABLE {_data(table)} AS "
+            f"SELECT {' AND '.join(ok) or 'true'} AS _ok, {', '.join(typed + failed)} "
+            f"FROM (SELECT {text} FROM read_csv($path, header = true, auto_detect = false, columns = $columns, "
             "delim = ',', quote = '\"', escape = '\"', store_rejects = true, ignore_errors = true, "
-            "max_line_size = 10000000)",
+            "max_line_size = 10000000))",
             {"path": str(path), "columns": {c.name: "VARCHAR" for c in table.columns}},
         )
     except duckdb.Error as exc:
         reason = str(exc).split("\n")[0].split("Error: ", 1)[-1].rstrip(".")
         raise UnreadableFile(f"DuckDB's CSV reader cannot read this file: {reason}") from None
+    # Insertion order is kept, so a row's rowid is its position among the rows read.
+    columns = ", ".join(q(c.name) for c in table.columns)
+    con.execute(f"CREATE OR REPLACE VIEW staged.{q(table.name)} AS "
+                f"SELECT rowid AS _row, _ok, {columns} FROM {_data(table)}")
     rejects = con.execute(
         """
         SELECT e.line_byte_position, any_value(e.error_type), count(*), any_value(e.error_message)
@@ -172,10 +194,18 @@ def load_raw(con: duckdb.DuckDBPyConnection, seeds_dir: Path, table: Table) -> l
     con.execute("DELETE FROM reject_errors")
     con.execute("DELETE FROM reject_scans")
     width = len(table.columns)
-    issues = []
-    for offset, error_type, _, message in rejects:
-        issues.append(RowIssue(table.name, None, offset, None, _reject_message(error_type, message, width)))
-    return issues
+    return [RowIssue(table.name, None, offset, None, _reject_message(error_type, message, width))
+            for offset, error_type, _, message in rejects]
+
+
+def _data(table: Table) -> str:
+    """The table holding a seed file's typed rows (``staged.<table>`` is a view of it)."""
+    return f"staged.data.{q(table.name)}"
+
+
+def _failed(col: Column) -> str:
+    """The column keeping a column's values that did not convert; no schema column can be named so."""
+    return f"{col.name} (as written)"
 
 
 def _reject_message(error_type: str, message: str, width: int) -> str:
@@ -196,50 +226,30 @@ def type_issues(con: duckdb.DuckDBPyConnection, table: Table) -> list[RowIssue]:
     """Values that do not convert to their column's type, and required values that are missing."""
     parts = []
     for col in table.columns:
-        ref = q(col.name)
-        valid = _valid(col, ref)
-        if valid:
+        ref, typed = q(_failed(col)), _valid(col, q(col.name)) is not None
+        if typed:
             parts.append(f"SELECT rowid, '{col.name}', {_type_message(col, ref)} "
-                         f"FROM raw.{q(table.name)} WHERE {ref} IS NOT NULL AND NOT {valid}")
+                         f"FROM {_data(table)} WHERE {ref} IS NOT NULL")
         if not col.nullable and col.default is None:
+            empty = f"{q(col.name)} IS NULL" + (f" AND {ref} IS NULL" if typed else "")
             parts.append(f"SELECT rowid, '{col.name}', 'a value is required here, found an empty cell' "
-                         f"FROM raw.{q(table.name)} WHERE {ref} IS NULL")
+                         f"FROM {_data(table)} WHERE {empty}")
     if not parts:
         return []
     return [RowIssue(table.name, row, None, column, message)
             for row, column, message in con.execute(" UNION ALL ".join(parts)).fetchall()]
 
 
-def create_staged(con: duckdb.DuckDBPyConnection, table: Table) -> None:
-    """Typed copy of ``raw.<table>`` with ``_row`` and ``_ok``; an empty cell takes the column default.
-
-    ``_ok`` is false for a row that ``type_issues`` reports (a value of the
-    wrong type, or a required value missing), worked out by the same tests.
-    """
-    exprs, ok = [], []
-    for col in table.columns:
-        ref = q(col.name)
-        valid = _valid(col, ref)
-        if valid is None:
-            typed = f"CAST({ref} AS {col.data_type})"
-        else:
-            typed = f"CASE WHEN {valid} THEN CAST({ref} AS {col.data_type}) END"
-            ok.append(f"({ref} IS NULL OR {valid})")
-        if not col.nullable and col.default is None:
-            ok.append(f"{ref} IS NOT NULL")
-        if col.default is not None:
-            typed = f"coalesce({typed}, {col.default})"
-        exprs.append(f"{typed} AS {ref}")
-    con.execute(
-        f"CREATE OR REPLACE TABLE staged.{q(table.name)} AS "
-        f"SELECT rowid AS _row, {' AND '.join(ok) or 'true'} AS _ok, {', '.join(exprs)} "
-        f"FROM raw.{q(table.name)} ORDER BY rowid"
-    )
+def flag_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[int]) -> None:
+    """Mark rows as already in error, so that the rules after this step leave them alone."""
+    if rows:
+        con.execute(f"UPDATE staged.data.{q(table)} SET _ok = false WHERE rowid IN (SELECT unnest($rows))",
+                    {"rows": rows})
 
 
 def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("CREATE SCHEMA IF NOT EXISTS raw; CREATE SCHEMA IF NOT EXISTS staged")
+    con.execute("ATTACH IF NOT EXISTS ':memory:' AS staged; CREATE SCHEMA IF NOT EXISTS staged.data")
 
 
 def drop_schemas(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("DROP SCHEMA IF EXISTS raw CASCADE; DROP SCHEMA IF EXISTS staged CASCADE")
+    con.execute("DETACH DATABASE IF EXISTS staged")

@@ -30,19 +30,18 @@ def check(seeds: Path | str | None = None, schema_dir: Path | str | None = None)
 
 
 def stage_and_check(con: duckdb.DuckDBPyConnection, seeds: Path, order: list[Table]) -> list[Problem]:
-    """Load the seeds into ``raw`` and ``staged`` on ``con`` and return every problem found."""
+    """Load the seeds into ``staged`` on ``con`` and return every problem found."""
     file_problems, loadable = seedfiles.check_files(seeds, order)
     staging.create_schemas(con)
     issues: list[RowIssue] = []
     for table in list(loadable):
         try:
-            issues += staging.load_raw(con, seeds, table)
+            issues += staging.load(con, seeds, table)
         except staging.UnreadableFile as exc:
             loadable.remove(table)
             issues.append(RowIssue(table.name, None, exc.offset, None, exc.message))
     for table in loadable:
         issues += staging.type_issues(con, table)
-        staging.create_staged(con, table)
 
     present = {t.name for t in loadable}
     all_constraints = rules.constraints(con)
@@ -53,12 +52,12 @@ def stage_and_check(con: duckdb.DuckDBPyConnection, seeds: Path, order: list[Tab
     parents = rules.parent_facts(con, sorted({c.referenced_table for c in foreign}))
     dangling = rules.run_all(con, [rules.foreign_key_issues(c, parents) for c in foreign])
     for table in {i.table for i in dangling}:  # rows with a dangling reference stay out of the CHECKs
-        rules.flag_rows(con, table, [i.row for i in dangling if i.table == table])
+        staging.flag_rows(con, table, [i.row for i in dangling if i.table == table])
     issues += dangling
     issues += rules.run_all(con, [rules.check_issues(c) for c in all_constraints
                                   if c.kind == "CHECK" and c.table in present])
     for table in present:  # rows in error stay out of the rules that add rows up
-        rules.flag_rows(con, table, [i.row for i in issues if i.table == table and i.row is not None])
+        staging.flag_rows(con, table, [i.row for i in issues if i.table == table and i.row is not None])
     for rule in rules.sql_rules():
         try:
             issues += rules.sql_rule_issues(con, rule)
