@@ -35,57 +35,43 @@ WITH RECURSIVE start_orgs AS (
     SELECT m.org_id FROM org_matches($org) AS m
 ),
 
-links AS (
-    -- two owners of the same organisation
-    SELECT a.owner_org_id AS from_id, b.owner_org_id AS to_id, 'co-ownership: ' || owned.name AS link
-    FROM ownership_stakes AS a
-    JOIN ownership_stakes AS b ON b.owned_org_id = a.owned_org_id AND b.owner_org_id <> a.owner_org_id
-    JOIN organisations AS owned ON owned.org_id = a.owned_org_id
-
-    UNION ALL
-
-    -- a stake, from the owner to the owned and back
-    SELECT s.owner_org_id, s.owned_org_id, 'stake: ' || owner.name || ' in ' || owned.name || ' (' || s.kind || ')'
+-- Each tie as a club its members share: the owners of one organisation,
+-- the two sides of a stake, the parties to one agreement. Two members of a
+-- club are linked. Listing the clubs is one pass over the stakes and the
+-- parties (pairing every two co-owners in advance would cost the square of
+-- a large group's holdings); each step of the walk goes from the
+-- organisations it has reached to their clubs and on to the other members.
+-- The text of a link is written only for the steps that end in the result.
+memberships AS (
+    SELECT s.owner_org_id AS org_id, 'owners of ' || s.owned_org_id AS club
     FROM ownership_stakes AS s
-    JOIN organisations AS owner ON owner.org_id = s.owner_org_id
-    JOIN organisations AS owned ON owned.org_id = s.owned_org_id
-
     UNION ALL
-
-    SELECT s.owned_org_id, s.owner_org_id, 'stake: ' || owner.name || ' in ' || owned.name || ' (' || s.kind || ')'
+    SELECT s.owner_org_id, 'stake ' || least(s.owner_org_id, s.owned_org_id) || ' ' || greatest(s.owner_org_id, s.owned_org_id)
     FROM ownership_stakes AS s
-    JOIN organisations AS owner ON owner.org_id = s.owner_org_id
-    JOIN organisations AS owned ON owned.org_id = s.owned_org_id
-
     UNION ALL
-
-    -- two parties to the same agreement
-    SELECT p.org_id, q.org_id, 'agreement: ' || ag.agreement_id || ' (' || ag.kind || ')'
+    SELECT s.owned_org_id, 'stake ' || least(s.owner_org_id, s.owned_org_id) || ' ' || greatest(s.owner_org_id, s.owned_org_id)
+    FROM ownership_stakes AS s
+    UNION ALL
+    SELECT p.org_id, 'agreement ' || p.agreement_id
     FROM agreement_parties AS p
-    JOIN agreement_parties AS q ON q.agreement_id = p.agreement_id AND q.org_id <> p.org_id
-    JOIN agreements AS ag ON ag.agreement_id = p.agreement_id
 ),
 
--- one step per ordered pair of linked organisations, with all their links
-steps AS (
-    SELECT l.from_id, l.to_id, string_agg(DISTINCT l.link, '; ' ORDER BY l.link) AS links
-    FROM links AS l
-    GROUP BY l.from_id, l.to_id
-),
-
+-- UNION, not UNION ALL: two organisations in several clubs together (or in one
+-- club twice) make one step
 walk (org_id, prev_id, hops, visited, path) AS (
     SELECT s.org_id, CAST(NULL AS VARCHAR), 0, [s.org_id], o.name
     FROM start_orgs AS s
     JOIN organisations AS o ON o.org_id = s.org_id
 
-    UNION ALL
+    UNION
 
-    SELECT st.to_id, w.org_id, w.hops + 1, list_append(w.visited, st.to_id), w.path || ' > ' || o.name
+    SELECT other.org_id, w.org_id, w.hops + 1, list_append(w.visited, other.org_id), w.path || ' > ' || o.name
     FROM walk AS w
-    JOIN steps AS st ON st.from_id = w.org_id
-    JOIN organisations AS o ON o.org_id = st.to_id
+    JOIN memberships AS mine ON mine.org_id = w.org_id
+    JOIN memberships AS other ON other.club = mine.club AND other.org_id <> w.org_id
+    JOIN organisations AS o ON o.org_id = other.org_id
     WHERE w.hops < $depth
-      AND NOT list_contains(w.visited, st.to_id)
+      AND NOT list_contains(w.visited, other.org_id)
 ),
 
 ranked AS (
@@ -98,17 +84,61 @@ ranked AS (
         count(*) OVER (PARTITION BY w.org_id, w.hops) AS paths_of_this_length
     FROM walk AS w
     WHERE w.org_id NOT IN (SELECT s.org_id FROM start_orgs AS s)
+),
+
+reached AS (
+    SELECT r.org_id, r.prev_id, r.hops, r.path, r.paths_of_this_length
+    FROM ranked AS r
+    WHERE r.preference = 1
+),
+
+-- the links of each last step, in words
+links AS (
+    SELECT r.prev_id, r.org_id, 'co-ownership: ' || owned.name AS link
+    FROM reached AS r
+    JOIN ownership_stakes AS a ON a.owner_org_id = r.prev_id
+    JOIN ownership_stakes AS b ON b.owned_org_id = a.owned_org_id AND b.owner_org_id = r.org_id
+    JOIN organisations AS owned ON owned.org_id = a.owned_org_id
+
+    UNION ALL
+
+    SELECT r.prev_id, r.org_id, 'stake: ' || owner.name || ' in ' || owned.name || ' (' || s.kind || ')'
+    FROM reached AS r
+    JOIN ownership_stakes AS s ON s.owner_org_id = r.prev_id AND s.owned_org_id = r.org_id
+    JOIN organisations AS owner ON owner.org_id = s.owner_org_id
+    JOIN organisations AS owned ON owned.org_id = s.owned_org_id
+
+    UNION ALL
+
+    SELECT r.prev_id, r.org_id, 'stake: ' || owner.name || ' in ' || owned.name || ' (' || s.kind || ')'
+    FROM reached AS r
+    JOIN ownership_stakes AS s ON s.owner_org_id = r.org_id AND s.owned_org_id = r.prev_id
+    JOIN organisations AS owner ON owner.org_id = s.owner_org_id
+    JOIN organisations AS owned ON owned.org_id = s.owned_org_id
+
+    UNION ALL
+
+    SELECT r.prev_id, r.org_id, 'agreement: ' || ag.agreement_id || ' (' || ag.kind || ')'
+    FROM reached AS r
+    JOIN agreement_parties AS p ON p.org_id = r.prev_id
+    JOIN agreement_parties AS q ON q.agreement_id = p.agreement_id AND q.org_id = r.org_id
+    JOIN agreements AS ag ON ag.agreement_id = p.agreement_id
+),
+
+step_links AS (
+    SELECT l.prev_id, l.org_id, string_agg(DISTINCT l.link, '; ' ORDER BY l.link) AS links
+    FROM links AS l
+    GROUP BY l.prev_id, l.org_id
 )
 
 SELECT
     o.name AS organisation,
     r.org_id,
     r.hops,
-    st.links AS link,
+    sl.links AS link,
     r.path,
     r.paths_of_this_length AS shortest_paths
-FROM ranked AS r
+FROM reached AS r
 JOIN organisations AS o ON o.org_id = r.org_id
-JOIN steps AS st ON st.from_id = r.prev_id AND st.to_id = r.org_id
-WHERE r.preference = 1
+JOIN step_links AS sl ON sl.prev_id = r.prev_id AND sl.org_id = r.org_id
 ORDER BY r.hops, o.name;
