@@ -129,18 +129,32 @@ articles AS (
     WHERE shortest = 1
 ),
 
+-- what each article reached cites (only those: a large catalogue has many)
+cited AS (
+    SELECT sc.citing_source_id, sc.cited_source_id, cited.kind
+    FROM (SELECT DISTINCT ar.article_id FROM articles AS ar) AS reached
+    JOIN source_citations AS sc ON sc.citing_source_id = reached.article_id
+    JOIN sources AS cited ON cited.source_id = sc.cited_source_id
+),
+
+-- the publishers' names of the sources shown: looked up for those sources only
+publishers AS (
+    SELECT sp.source_id, o.name
+    FROM source_publishers AS sp
+    JOIN organisations AS o ON o.org_id = sp.org_id
+    WHERE sp.source_id IN (SELECT fa.source_id FROM fact AS fa UNION SELECT c.cited_source_id FROM cited AS c)
+),
+
 cites AS (
     SELECT
-        sc.citing_source_id,
+        c.citing_source_id,
         string_agg(
-            sc.cited_source_id || ' (' || cited.kind || coalesce(', ' || cited_publisher.name, '') || ')',
-            '; ' ORDER BY sc.cited_source_id
+            c.cited_source_id || ' (' || c.kind || coalesce(', ' || p.name, '') || ')',
+            '; ' ORDER BY c.cited_source_id
         ) AS cited
-    FROM source_citations AS sc
-    JOIN sources AS cited ON cited.source_id = sc.cited_source_id
-    LEFT JOIN source_publishers AS csp ON csp.source_id = sc.cited_source_id
-    LEFT JOIN organisations AS cited_publisher ON cited_publisher.org_id = csp.org_id
-    GROUP BY sc.citing_source_id
+    FROM cited AS c
+    LEFT JOIN publishers AS p ON p.source_id = c.cited_source_id
+    GROUP BY c.citing_source_id
 )
 
 SELECT
@@ -149,7 +163,7 @@ SELECT
     fa.source_id,
     s.kind AS source_kind,
     s.title AS source_title,
-    publisher.name AS publisher,
+    p.name AS publisher,
     s.publisher_note,
     s.published_on,
     s.published_precision,
@@ -159,8 +173,7 @@ SELECT
     ci.cited AS article_cites
 FROM fact AS fa
 JOIN sources AS s ON s.source_id = fa.source_id
-LEFT JOIN source_publishers AS sp ON sp.source_id = s.source_id
-LEFT JOIN organisations AS publisher ON publisher.org_id = sp.org_id
+LEFT JOIN publishers AS p ON p.source_id = s.source_id
 LEFT JOIN articles AS ar ON ar.source_id = fa.source_id
 LEFT JOIN sources AS article ON article.source_id = ar.article_id
 LEFT JOIN cites AS ci ON ci.citing_source_id = ar.article_id
