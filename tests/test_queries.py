@@ -159,3 +159,13 @@ def test_joint_venture_remainder_is_worked_out_per_reporting_date(seeds_copy, tm
                 for r in db.run("joint_venture_owners").records() if r["joint_venture"].startswith("Beijing")]
     assert rows == [("CATL", "2025-01-01", "60", "40"), ("CATL", "2024-03-11", "95", "5"),
                     ("BAIC", "2024-03-11", "95", "5"), ("Xiaomi", "2024-03-11", "95", "5")]
+
+
+
+def test_threads_running_queries_at_once_get_the_same_rows(db):
+    from concurrent.futures import ThreadPoolExecutor
+
+    expected = db.run("owners_of", org="Beijing Era").rows()
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: db.run("owners_of", org="Beijing Era").rows(), range(8)))
+    assert results == [expected] * 8

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +34,8 @@ class Result:
     converters, with the same bound parameters.
     """
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None):
-        self._connection, self._sql, self._params = connection, sql, params
+    def __init__(self, cursor: Callable[[], duckdb.DuckDBPyConnection], sql: str, params: dict | list | None):
+        self._open, self._sql, self._params = cursor, sql, params
         cursor = self._cursor()
         description = cursor.description or []
         self.columns: list[str] = [d[0] for d in description]
@@ -41,7 +43,7 @@ class Result:
         self._rows = cursor.fetchall()
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
-        return self._connection.cursor().execute(self._sql, self._params or None)
+        return self._open().execute(self._sql, self._params or None)
 
     def rows(self) -> list[tuple]:
         return list(self._rows)
@@ -81,7 +83,7 @@ class Result:
 
     def _write(self, path: Path | str, fmt: str) -> None:
         try:
-            relation = self._connection.sql(self._sql, params=self._params or None)
+            relation = self._open().sql(self._sql, params=self._params or None)
             if fmt == "parquet":
                 relation.write_parquet(str(path))
             else:
@@ -103,6 +105,21 @@ class Database:
         self.connection = connection
         self.queries = queries
         self._checked: set[str] = set()
+        self._local = threading.local()
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor on the database.
+
+        A DuckDB connection must not be used by two threads at once, so each
+        thread gets its own, opened once: opening one per query cost more
+        than running a small query. Every result is read in full before the
+        next query on the same thread, so one cursor per thread is enough.
+        Closing the connection closes them all.
+        """
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._local.cursor = self.connection.cursor()
+        return cursor
 
     def run(self, name: str, /, **values: Any) -> Result:
         """Run the named query ``name``; parameters are checked and converted first."""
@@ -125,7 +142,7 @@ class Database:
 
     def _execute(self, text: str, bound: dict[str, Any] | list[Any] | None) -> Result:
         try:
-            return Result(self.connection, text, bound)
+            return Result(self._cursor, text, bound)
         except duckdb.Error as exc:
             raise QueryError(str(exc)) from None
 
