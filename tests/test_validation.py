@@ -307,6 +307,22 @@ class TestWarnings:
             "which itself owns 'beijing_era' directly or indirectly",
         ]
 
+    def test_cycle_search_runs_only_over_stakes_that_can_close_one(self):
+        """A chain into a cross-holding, a stake out of it and a lone owner are trimmed before the search."""
+        import duckdb
+        from batterydb import rules, staging
+
+        con = duckdb.connect()
+        staging.create_schemas(con)
+        con.execute("""
+            CREATE VIEW staged.ownership_stakes AS
+            SELECT * FROM (VALUES (true, 'top', 'mid'), (true, 'mid', 'a'), (true, 'a', 'b'), (true, 'b', 'a'),
+                                  (true, 'b', 'leaf'), (true, 'lone', 'a'), (false, 'leaf', 'top'))
+                          AS t(_ok, owner_org_id, owned_org_id)
+        """)
+        rules.ownership_cycle_candidates(con)
+        assert con.execute("SELECT a, b FROM staged.cycle_candidates ORDER BY ALL").fetchall() == [("a", "b"), ("b", "a")]
+
     def test_unreferenced_organisation(self, seeds_copy):
         append(seeds_copy, "organisations.csv", "lonely,Lonely Ltd,company,,,,hktdc_2017,")
         assert (

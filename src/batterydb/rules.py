@@ -313,6 +313,28 @@ def sql_rules(folder: Path = RULES_DIR) -> list[SqlRule]:
     return rules
 
 
+def ownership_cycle_candidates(con: duckdb.DuckDBPyConnection) -> None:
+    """The (owner, owned) pairs that can lie on an ownership cycle, as ``staged.cycle_candidates``.
+
+    The ownership_cycle rule works out which organisations reach which, and
+    on every stake that cost grows with the number of pairs, which is large
+    when big groups hold stakes down long chains. A stake can lie on a cycle
+    only when its owner is owned and the organisation it owns owns something,
+    among the stakes that can themselves lie on a cycle. Removing the others
+    until none is left (one round per level of the longest chain, each one
+    set-based) leaves the cross-holdings and little else.
+    """
+    con.execute("""
+        CREATE OR REPLACE TABLE staged.cycle_candidates AS
+        SELECT DISTINCT owner_org_id AS a, owned_org_id AS b FROM staged.ownership_stakes WHERE _ok
+    """)
+    while con.execute("""
+        DELETE FROM staged.cycle_candidates
+        WHERE a NOT IN (SELECT b FROM staged.cycle_candidates) OR b NOT IN (SELECT a FROM staged.cycle_candidates)
+    """).fetchone()[0]:
+        pass
+
+
 def sql_rule_issues(con: duckdb.DuckDBPyConnection, rule: SqlRule) -> list[RowIssue]:
     return _issues(con, rule.table, rule.column, rule.sql, rule.severity)
 

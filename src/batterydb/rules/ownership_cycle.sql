@@ -6,19 +6,13 @@
 -- A stake "a owns b" closes a cycle when b, directly or through others, owns
 -- a. Reachability is a recursive UNION (not UNION ALL): it only ever adds
 -- new (from, to) pairs, of which there are finitely many, so it terminates
--- on any graph. Edges whose ends cannot lie on a cycle (nobody owns the
--- owner, or the owned owns nobody) are left out first.
-WITH RECURSIVE edges AS (
-    SELECT DISTINCT owner_org_id AS a, owned_org_id AS b
-    FROM staged.ownership_stakes
-    WHERE _ok
-      AND owner_org_id IN (SELECT owned_org_id FROM staged.ownership_stakes)
-      AND owned_org_id IN (SELECT owner_org_id FROM staged.ownership_stakes)
-),
-reach (src, dst) AS (
-    SELECT a, b FROM edges
+-- on any graph. It runs over staged.cycle_candidates: the stakes left once
+-- those that cannot lie on a cycle are trimmed away (see
+-- rules.ownership_cycle_candidates).
+WITH RECURSIVE reach (src, dst) AS (
+    SELECT a, b FROM staged.cycle_candidates
     UNION
-    SELECT r.src, e.b FROM reach AS r JOIN edges AS e ON e.a = r.dst
+    SELECT r.src, e.b FROM reach AS r JOIN staged.cycle_candidates AS e ON e.a = r.dst
 )
 SELECT s._row,
        'ownership cycle: ''' || s.owner_org_id || ''' owns ''' || s.owned_org_id
