@@ -32,6 +32,17 @@ def test_built_file_lists_every_foreign_key_the_ddl_declares(con):
     assert rows(con, "SELECT * FROM meta.foreign_keys ORDER BY ALL") == _foreign_keys(ddl)
 
 
+def test_built_file_declares_every_other_constraint_the_ddl_does(con):
+    """Primary keys are added after the load, and the tables re-created without foreign keys: nothing else is lost."""
+    ddl = duckdb.connect()
+    schema.apply(ddl, paths.schema_dir())
+    declared = """SELECT table_name, constraint_type, constraint_column_names, expression FROM duckdb_constraints()
+                  WHERE schema_name = 'main' AND constraint_type <> 'FOREIGN KEY' ORDER BY ALL"""
+    kinds = {kind for _, kind, _, _ in rows(ddl, declared)}
+    assert kinds == {"PRIMARY KEY", "UNIQUE", "CHECK", "NOT NULL"}
+    assert rows(con, declared) == rows(ddl, declared)
+
+
 def test_foreign_keys_are_declared_to_duckdb_only_on_request(con, tmp_path):
     declared = """SELECT table_name, constraint_column_names, referenced_table, referenced_column_names
                   FROM duckdb_constraints() WHERE constraint_type = 'FOREIGN KEY' ORDER BY ALL"""

@@ -68,7 +68,7 @@ def build(out: Path | str | None = None, seeds: Path | str | None = None,
     The file lists its foreign keys in ``meta.foreign_keys``; with
     ``declare_foreign_keys`` it also declares them to DuckDB, for tools that
     draw diagrams from DuckDB's catalog, at the cost of a slower load (see
-    ``schema.undeclare_foreign_keys``).
+    ``schema.strip_for_loading``).
     """
     out = Path(out) if out is not None else paths.default_database()
     seeds = Path(seeds) if seeds is not None else paths.seeds_dir()
@@ -103,19 +103,15 @@ def _fill(con: duckdb.DuckDBPyConnection, seeds: Path, schema_dir: Path,
     if any(p.is_error for p in problems):
         raise SeedError(problems)
     schema.list_foreign_keys(con)
-    if not declare_foreign_keys:
-        schema.undeclare_foreign_keys(con, order)
+    after_load = {} if declare_foreign_keys else schema.strip_for_loading(con, order)
     counts = {}
     for table in order:
         cols = ", ".join(staging.q(c) for c in table.column_names)
-        try:
-            con.execute(f"INSERT INTO {staging.q(table.name)} SELECT {cols} FROM staged.{staging.q(table.name)}")
-        except duckdb.Error as exc:
-            # A rule the checks do not cover yet: still the user's data, still no traceback.
-            message = str(exc).split("\n")[0]
-            raise SeedError(problems + [Problem(str(seeds / f"{table.name}.csv"), None, None,
-                                                f"the database refused this file: {message}")]) from None
+        _refused_as_seed_error(con, f"INSERT INTO {staging.q(table.name)} SELECT {cols} FROM staged.{staging.q(table.name)}",
+                               problems, seeds / f"{table.name}.csv")
         counts[table.name] = con.execute(f"SELECT count(*) FROM {staging.q(table.name)}").fetchone()[0]
+    for table, statement in after_load.items():
+        _refused_as_seed_error(con, statement, problems, seeds / f"{table}.csv")
     staging.drop_schemas(con)
     analytics.install(con, named)
     con.execute(META_DDL)
@@ -132,6 +128,16 @@ def _fill(con: duckdb.DuckDBPyConnection, seeds: Path, schema_dir: Path,
         },
     )
     return counts, problems
+
+
+def _refused_as_seed_error(con: duckdb.DuckDBPyConnection, statement: str, problems: list[Problem],
+                           path: Path) -> None:
+    """Run a loading statement; a rule the checks do not cover yet is still the user's data, not a traceback."""
+    try:
+        con.execute(statement)
+    except duckdb.Error as exc:
+        message = str(exc).split("\n")[0]
+        raise SeedError(problems + [Problem(str(path), None, None, f"the database refused this file: {message}")]) from None
 
 
 def _remove_abandoned_temporaries(out: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import csv
 import difflib
+import re
 from pathlib import Path
 
 from .errors import ERROR, Problem
@@ -95,13 +96,14 @@ class LineMap:
     """
 
     def __init__(self, path: Path, rejected_offsets: list[int]):
-        data = path.read_bytes()
-        self._newlines = []
-        i = data.find(b"\n")
-        while i != -1:
-            self._newlines.append(i)
-            i = data.find(b"\n", i + 1)
+        self._data = path.read_bytes()
+        self._newlines: list[int] | None = None
         rejected = {self.byte_line(offset) for offset in rejected_offsets}
+        self._rows: int | None = None
+        if not rejected and b'"' not in self._data and not _BLANK_LINE.search(self._data):
+            # One line per record and no line skipped, as in most large files: row n is on line n + 2.
+            self._rows = self._data.count(b"\n") + (not self._data.endswith(b"\n")) - 1
+            return
         self._row_starts: list[int] = []
         with path.open(encoding="utf-8-sig", errors="replace", newline="") as f:
             reader = csv.reader(f)
@@ -116,11 +118,19 @@ class LineMap:
 
     def row_line(self, row: int) -> int | None:
         """Line on which accepted row ``row`` (0-based, in file order) starts."""
+        if self._rows is not None:
+            return row + 2 if 0 <= row < self._rows else None
         return self._row_starts[row] if 0 <= row < len(self._row_starts) else None
 
     def byte_line(self, offset: int) -> int:
         """Line holding the byte at ``offset`` (0-based) of the file."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer(b"\n", self._data)]
         return bisect.bisect_left(self._newlines, offset) + 1
+
+
+#: A line holding nothing but spaces, which DuckDB's reader skips.
+_BLANK_LINE = re.compile(rb"(?:^|\n)[ \t]*\r?\n")
 
 
 __all__ = ["LineMap", "check_files", "check_header", "read_header", "seed_path", "ERROR"]
