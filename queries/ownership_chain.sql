@@ -29,33 +29,22 @@ WITH RECURSIVE target AS (
     SELECT m.org_id FROM org_matches($org) AS m
 ),
 
-chain (start_id, owner_id, depth, path_ids, path, low, high, exact) AS (
-    SELECT
-        t.org_id,
-        sb.owner_org_id,
-        1,
-        [t.org_id, sb.owner_org_id],
-        start_org.name || ' <- ' || owner_org.name,
-        sb.low,
-        sb.high,
-        sb.exact
+-- The walk carries ids only; names are looked up for the rows it ends with.
+chain (start_id, owner_id, depth, path_ids, low, high, exact) AS (
+    SELECT t.org_id, sb.owner_org_id, 1, [t.org_id, sb.owner_org_id], sb.low, sb.high, sb.exact
     FROM target AS t
     JOIN stake_bounds() AS sb ON sb.owned_org_id = t.org_id
-    JOIN organisations AS start_org ON start_org.org_id = t.org_id
-    JOIN organisations AS owner_org ON owner_org.org_id = sb.owner_org_id
     UNION ALL
     SELECT
         c.start_id,
         sb.owner_org_id,
         c.depth + 1,
         list_append(c.path_ids, sb.owner_org_id),
-        c.path || ' <- ' || owner_org.name,
         c.low * sb.low,
         c.high * sb.high,
         c.exact AND sb.exact
     FROM chain AS c
     JOIN stake_bounds() AS sb ON sb.owned_org_id = c.owner_id
-    JOIN organisations AS owner_org ON owner_org.org_id = sb.owner_org_id
     WHERE c.depth < $max_depth
       AND NOT list_contains(c.path_ids, sb.owner_org_id)
 )
@@ -65,7 +54,11 @@ SELECT
     owner_org.name AS owner,
     c.owner_id,
     c.depth,
-    c.path,
+    (
+        SELECT string_agg(step_org.name, ' <- ' ORDER BY step.position)
+        FROM unnest(c.path_ids) WITH ORDINALITY AS step (org_id, position)
+        JOIN organisations AS step_org ON step_org.org_id = step.org_id
+    ) AS path,
     round(100 * c.low, 6) AS effective_share_min_pct,
     round(100 * c.high, 6) AS effective_share_max_pct,
     c.exact AS shares_known,
@@ -78,4 +71,4 @@ SELECT
 FROM chain AS c
 JOIN organisations AS start_org ON start_org.org_id = c.start_id
 JOIN organisations AS owner_org ON owner_org.org_id = c.owner_id
-ORDER BY organisation, c.depth, effective_share_max_pct DESC, owner, c.path;
+ORDER BY organisation, c.depth, effective_share_max_pct DESC, owner, path;

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import __version__, analytics, catalogue, paths, schema, staging, validate
+from . import __version__, analytics, catalogue, derived, paths, schema, staging, validate
 from .errors import Problem, SeedError
 
 META_DDL = """
@@ -113,6 +113,7 @@ def _fill(con: duckdb.DuckDBPyConnection, seeds: Path, schema_dir: Path,
     for table, statement in after_load.items():
         _refused_as_seed_error(con, statement, problems, seeds / f"{table}.csv")
     staging.drop_schemas(con)
+    derived.install(con)
     analytics.install(con, named)
     con.execute(META_DDL)
     con.execute(
