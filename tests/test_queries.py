@@ -169,3 +169,12 @@ def test_threads_running_queries_at_once_get_the_same_rows(db):
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: db.run("owners_of", org="Beijing Era").rows(), range(8)))
     assert results == [expected] * 8
+
+
+@pytest.mark.parametrize("untrusted", [False, True])
+def test_no_progress_bar_reaches_stdout(built_db, untrusted):
+    """DuckDB would draw one on stdout during a long query, in the middle of `batterydb query`'s output."""
+    with batterydb.connect(built_db, untrusted=untrusted) as db:
+        setting = "SELECT current_setting('enable_progress_bar')"
+        assert db.connection.execute(setting).fetchone()[0] is False
+        assert db.sql(setting).rows() == [(False,)]  # through this thread's cursor

@@ -81,6 +81,7 @@ def build(out: Path | str | None = None, seeds: Path | str | None = None,
         # Typed parameters of the analytics macros need the v1.4 storage format.
         con = duckdb.connect(str(tmp), config={"storage_compatibility_version": "v1.4.0"})
         try:
+            con.execute("SET enable_progress_bar = false")  # DuckDB draws it on stdout, which is the caller's
             counts, warnings = _fill(con, seeds, schema_dir, queries, declare_foreign_keys)
             con.execute("CHECKPOINT")
         finally:

@@ -179,8 +179,15 @@ def connect(path: Path | str | None = None, read_only: bool = True, *, untrusted
         stale = _stale_inputs(path)
         if stale is not None:
             builder.build(out=path, seeds=stale[0], schema_dir=stale[1], queries=stale[2])
+    config = dict(UNTRUSTED_CONFIG) if untrusted else {}
+    lock = config.pop("lock_configuration", False)
     try:
-        con = duckdb.connect(str(path), read_only=read_only, config=UNTRUSTED_CONFIG if untrusted else {})
+        con = duckdb.connect(str(path), read_only=read_only, config=config)
+        # DuckDB draws a progress bar on stdout for long queries, where it would end up inside
+        # `batterydb query`'s output; it is a setting of each session, so it is turned off before the lock.
+        con.execute("SET enable_progress_bar = false")
+        if lock:
+            con.execute("SET lock_configuration = true")
     except duckdb.Error as exc:
         if "different configuration" in str(exc):
             raise BatterydbError(f"{path}: this process already has the file open with other settings "
