@@ -456,18 +456,25 @@ def main(argv: list[str] | None = None) -> int:
 
             with psycopg.connect(server.dsn()) as pg:
                 pg_version = pg.execute("SHOW server_version").fetchone()[0]
+        results, cold = [], None
+
+        def save() -> None:  # after every scale: a long run that fails late keeps what it measured
+            if args.json:
+                args.json.write_text(json.dumps({"results": results, "cold": cold, "postgres_version": pg_version,
+                                                 "repeat": repeat}, indent=2, default=str), encoding="utf-8")
+
         with tempfile.TemporaryDirectory(prefix="batterydb-bench-") as tmp:
-            results = [bench_scale(s, Path(tmp), repeat, server.dsn() if server else None) for s in scales]
+            for scale in scales:
+                results.append(bench_scale(scale, Path(tmp), repeat, server.dsn() if server else None))
+                save()
             cold = cli_cold_start(Path(results[0]["built_db"]), repeat)
+            save()
     finally:
         if server is not None:
             server.stop()
     text = report(results, cold, pg_version, repeat)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
-    if args.json:
-        args.json.write_text(json.dumps({"results": results, "cold": cold, "postgres_version": pg_version,
-                                         "repeat": repeat}, indent=2, default=str), encoding="utf-8")
     print(text)
     return 0
 
