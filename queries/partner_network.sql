@@ -102,17 +102,13 @@ links AS (
 
     UNION ALL
 
-    SELECT r.prev_id, r.org_id, 'stake: ' || owner.name || ' in ' || owned.name || ' (' || s.kind || ')'
-    FROM reached AS r
-    JOIN ownership_stakes AS s ON s.owner_org_id = r.prev_id AND s.owned_org_id = r.org_id
-    JOIN organisations AS owner ON owner.org_id = s.owner_org_id
-    JOIN organisations AS owned ON owned.org_id = s.owned_org_id
-
-    UNION ALL
-
-    SELECT r.prev_id, r.org_id, 'stake: ' || owner.name || ' in ' || owned.name || ' (' || s.kind || ')'
-    FROM reached AS r
-    JOIN ownership_stakes AS s ON s.owner_org_id = r.org_id AND s.owned_org_id = r.prev_id
+    SELECT e.prev_id, e.org_id, 'stake: ' || owner.name || ' in ' || owned.name || ' (' || s.kind || ')'
+    FROM (  -- a stake can run either way along a step
+        SELECT r.prev_id, r.org_id, r.prev_id AS owner_id, r.org_id AS owned_id FROM reached AS r
+        UNION ALL
+        SELECT r.prev_id, r.org_id, r.org_id, r.prev_id FROM reached AS r
+    ) AS e
+    JOIN ownership_stakes AS s ON s.owner_org_id = e.owner_id AND s.owned_org_id = e.owned_id
     JOIN organisations AS owner ON owner.org_id = s.owner_org_id
     JOIN organisations AS owned ON owned.org_id = s.owned_org_id
 
