@@ -372,9 +372,19 @@ def _tables_with_a_source(db) -> set[str]:
 
 
 def test_provenance_union_names_every_table_with_a_source(db):
-    text = (REPO / "queries" / "provenance.sql").read_text()
+    text = (REPO / "schema" / "06_row_sources.sql").read_text().split("CREATE MACRO row_sources()")[1].split(";")[0]
     listed = set(re.findall(r"SELECT '(\w+)'", text))
     assert listed == _tables_with_a_source(db) | {"source_citations"}
+
+
+def test_row_sources_lists_every_row_of_those_tables_once(db):
+    listed = db.sql("SELECT table_name, count(*), count(DISTINCT row_id) FROM row_sources() "
+                    "GROUP BY 1 ORDER BY 1").rows()
+    assert len(listed) == 22  # the 21 tables with a source that hold rows (fx_rates ships empty), and source_citations
+    for table, n, distinct in listed:
+        assert n == distinct == db.sql(f'SELECT count(*) FROM "{table}"').rows()[0][0], table
+    assert db.sql("SELECT source_id FROM row_sources() WHERE table_name = 'ownership_stakes' AND row_id = '1'"
+                  ).rows() == [("electrive_2024_03",)]
 
 
 def test_provenance_finds_the_first_row_of_every_table_and_an_article_for_it(db):

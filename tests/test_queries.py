@@ -172,9 +172,11 @@ def test_threads_running_queries_at_once_get_the_same_rows(db):
 
 
 @pytest.mark.parametrize("untrusted", [False, True])
-def test_no_progress_bar_reaches_stdout(built_db, untrusted):
+def test_no_progress_bar_reaches_stdout(built_db, tmp_path, untrusted):
     """DuckDB would draw one on stdout during a long query, in the middle of `batterydb query`'s output."""
-    with batterydb.connect(built_db, untrusted=untrusted) as db:
+    path = tmp_path / "copy.duckdb"  # a process opens one file with one configuration only
+    path.write_bytes(built_db.read_bytes())
+    with batterydb.connect(path, untrusted=untrusted) as db:
         setting = "SELECT current_setting('enable_progress_bar')"
         assert db.connection.execute(setting).fetchone()[0] is False
         assert db.sql(setting).rows() == [(False,)]  # through this thread's cursor
