@@ -60,140 +60,66 @@ goals AS (
     JOIN metrics AS m ON m.metric_code = t.metric_code
 ),
 
--- Figures are looked up once per (metric, unit, scope, deadline) that some
--- target asks about, not once per target: many targets share all of them,
--- and matching each one with every figure of its scope grew with the square
--- of the data.
-asked AS (
-    SELECT DISTINCT
-        g.metric_code, g.running_total_of, g.unit_code,
-        g.scope_country_code, g.scope_sector_code, g.scope_org_id, g.deadline_end
-    FROM goals AS g
-),
-
-latest_figures AS (
-    SELECT
-        ranked.metric_code, ranked.unit_code, ranked.scope_country_code, ranked.scope_sector_code,
-        ranked.scope_org_id, ranked.deadline_end,
-        ranked.reported_min, ranked.reported_max, ranked.reported_as_of
+same_metric AS (
+    SELECT ranked.target_id, ranked.comparison, ranked.reported_min, ranked.reported_max, ranked.reported_as_of
     FROM (
         SELECT
-            a.metric_code, a.unit_code, a.scope_country_code, a.scope_sector_code, a.scope_org_id, a.deadline_end,
+            g.target_id,
+            'latest reported figure for the same metric and scope' AS comparison,
             lower_bound(r.value, r.value_min) AS reported_min,
             upper_bound(r.value, r.value_max) AS reported_max,
             r.period_end AS reported_as_of,
-            row_number() OVER (
-                PARTITION BY a.metric_code, a.unit_code, a.scope_country_code, a.scope_sector_code,
-                             a.scope_org_id, a.deadline_end
-                ORDER BY r.period_end DESC, r.figure_id
-            ) AS recency
-        FROM (SELECT DISTINCT metric_code, unit_code, scope_country_code, scope_sector_code, scope_org_id, deadline_end
-              FROM asked) AS a
+            row_number() OVER (PARTITION BY g.target_id ORDER BY r.period_end DESC, r.figure_id) AS recency
+        FROM goals AS g
         JOIN reported_figures AS r
-            ON r.metric_code = a.metric_code
-            AND r.unit_code = a.unit_code
-            AND r.scope_country_code IS NOT DISTINCT FROM a.scope_country_code
-            AND r.scope_sector_code IS NOT DISTINCT FROM a.scope_sector_code
-            AND r.scope_org_id IS NOT DISTINCT FROM a.scope_org_id
-            AND r.period_end <= a.deadline_end
+            ON r.metric_code = g.metric_code
+            AND r.unit_code = g.unit_code
+            AND r.scope_country_code IS NOT DISTINCT FROM g.scope_country_code
+            AND r.scope_sector_code IS NOT DISTINCT FROM g.scope_sector_code
+            AND r.scope_org_id IS NOT DISTINCT FROM g.scope_org_id
+            AND r.period_end <= g.deadline_end
     ) AS ranked
     WHERE ranked.recency = 1
-),
-
-running_totals AS (
-    SELECT
-        a.running_total_of, a.unit_code, a.scope_country_code, a.scope_sector_code, a.scope_org_id, a.deadline_end,
-        count(*) AS periods,
-        sum(lower_bound(r.value, r.value_min)) AS reported_min,
-        max(r.period_end) AS reported_as_of
-    FROM (SELECT DISTINCT running_total_of, unit_code, scope_country_code, scope_sector_code, scope_org_id, deadline_end
-          FROM asked WHERE running_total_of IS NOT NULL) AS a
-    JOIN reported_figures AS r
-        ON r.metric_code = a.running_total_of
-        AND r.unit_code = a.unit_code
-        AND r.scope_country_code IS NOT DISTINCT FROM a.scope_country_code
-        AND r.scope_sector_code IS NOT DISTINCT FROM a.scope_sector_code
-        AND r.scope_org_id IS NOT DISTINCT FROM a.scope_org_id
-        AND r.period_end <= a.deadline_end
-    GROUP BY a.running_total_of, a.unit_code, a.scope_country_code, a.scope_sector_code, a.scope_org_id, a.deadline_end
-),
-
-same_metric AS (
-    SELECT
-        g.target_id,
-        'latest reported figure for the same metric and scope' AS comparison,
-        lf.reported_min, lf.reported_max, lf.reported_as_of
-    FROM goals AS g
-    JOIN latest_figures AS lf
-        ON lf.metric_code = g.metric_code
-        AND lf.unit_code = g.unit_code
-        AND lf.scope_country_code IS NOT DISTINCT FROM g.scope_country_code
-        AND lf.scope_sector_code IS NOT DISTINCT FROM g.scope_sector_code
-        AND lf.scope_org_id IS NOT DISTINCT FROM g.scope_org_id
-        AND lf.deadline_end = g.deadline_end
 ),
 
 running_total AS (
     SELECT
         g.target_id,
-        'sum of ' || rt.periods || ' reported ' || g.running_total_of
+        'sum of ' || count(*) || ' reported ' || min(g.running_total_of)
         || ' period(s); a lower bound, as periods not reported are missing' AS comparison,
-        rt.reported_min,
+        sum(lower_bound(r.value, r.value_min)) AS reported_min,
         NULL::DOUBLE AS reported_max,
-        rt.reported_as_of
+        max(r.period_end) AS reported_as_of
     FROM goals AS g
-    JOIN running_totals AS rt
-        ON rt.running_total_of = g.running_total_of
-        AND rt.unit_code = g.unit_code
-        AND rt.scope_country_code IS NOT DISTINCT FROM g.scope_country_code
-        AND rt.scope_sector_code IS NOT DISTINCT FROM g.scope_sector_code
-        AND rt.scope_org_id IS NOT DISTINCT FROM g.scope_org_id
-        AND rt.deadline_end = g.deadline_end
-),
-
--- Plants are added up once per (country, deadline) that a capacity target
--- asks about, not once per target: many targets share both.
-capacity_deadlines AS (
-    SELECT DISTINCT g.scope_country_code, g.deadline_end
-    FROM goals AS g
-    WHERE g.metric_code = 'annual_production_capacity'
-      AND g.unit_code = 'gwh_per_year'
-      AND g.scope_org_id IS NULL
-      AND g.scope_country_code IS NOT NULL
-),
-
-plant_totals AS (
-    SELECT
-        d.scope_country_code,
-        d.deadline_end,
-        count(*) AS plants,
-        count(*) FILTER (WHERE NOT fs.has_gwh) AS plants_without_gwh,
-        coalesce(sum(fs.gwh_low), 0) AS reported_min,
-        CASE WHEN bool_and(fs.has_gwh AND fs.gwh_high IS NOT NULL) THEN sum(fs.gwh_high) END AS reported_max,
-        max(fs.status_on) AS reported_as_of
-    FROM capacity_deadlines AS d
-    JOIN facility_snapshot(NULL) AS fs
-        ON fs.country_code = d.scope_country_code
-        AND fs.status IN ('announced', 'planned', 'under_construction', 'operating')
-        AND fs.status_on <= d.deadline_end
-    GROUP BY d.scope_country_code, d.deadline_end
+    JOIN reported_figures AS r
+        ON r.metric_code = g.running_total_of
+        AND r.unit_code = g.unit_code
+        AND r.scope_country_code IS NOT DISTINCT FROM g.scope_country_code
+        AND r.scope_sector_code IS NOT DISTINCT FROM g.scope_sector_code
+        AND r.scope_org_id IS NOT DISTINCT FROM g.scope_org_id
+        AND r.period_end <= g.deadline_end
+    GROUP BY g.target_id
 ),
 
 plant_capacity AS (
     SELECT
         g.target_id,
-        'capacity of ' || pt.plants || ' plant(s) in ' || g.scope_country_code || ' reported up to '
-        || year(g.deadline_end) || ' (' || pt.plants_without_gwh || ' without a GWh figure)' AS comparison,
-        pt.reported_min,
-        pt.reported_max,
-        pt.reported_as_of
+        'capacity of ' || count(*) || ' plant(s) in ' || g.scope_country_code || ' reported up to '
+        || year(g.deadline_end) || ' (' || count(*) FILTER (WHERE NOT fs.has_gwh)
+        || ' without a GWh figure)' AS comparison,
+        coalesce(sum(fs.gwh_low), 0) AS reported_min,
+        CASE WHEN bool_and(fs.has_gwh AND fs.gwh_high IS NOT NULL) THEN sum(fs.gwh_high) END AS reported_max,
+        max(fs.status_on) AS reported_as_of
     FROM goals AS g
-    JOIN plant_totals AS pt
-        ON pt.scope_country_code = g.scope_country_code
-        AND pt.deadline_end = g.deadline_end
+    JOIN facility_snapshot(NULL) AS fs
+        ON fs.country_code = g.scope_country_code
+        AND fs.status IN ('announced', 'planned', 'under_construction', 'operating')
+        AND fs.status_on <= g.deadline_end
     WHERE g.metric_code = 'annual_production_capacity'
       AND g.unit_code = 'gwh_per_year'
       AND g.scope_org_id IS NULL
+      AND g.scope_country_code IS NOT NULL
+    GROUP BY g.target_id, g.scope_country_code, g.deadline_end
 ),
 
 compared AS (
