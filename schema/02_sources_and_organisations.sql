@@ -22,7 +22,7 @@ COMMENT ON TABLE sources IS 'Every document a fact comes from: the source articl
 COMMENT ON COLUMN sources.source_id IS 'Stable identifier, e.g. bloomberg_2012_08_08.';
 COMMENT ON COLUMN sources.kind IS 'Kind of source (article, blog post, newspaper report, statement, ...).';
 COMMENT ON COLUMN sources.publisher_note IS 'What is known of the publisher when the source does not name it (then it has no row in source_publishers), or a remark on it.';
-COMMENT ON COLUMN sources.title IS 'Headline or title as published; NULL when the citing article does not give it.';
+COMMENT ON COLUMN sources.title IS 'A short title in our own words saying what the source reports (not its published headline); NULL for sources known only through an article citing them.';
 COMMENT ON COLUMN sources.published_on IS 'Publication date, as the first day of the month or year when only those are known (see published_precision).';
 COMMENT ON COLUMN sources.published_precision IS 'Precision of published_on: day, month or year.';
 COMMENT ON COLUMN sources.file_name IS 'File name of the stored copy of the article (in the shared sources folder); NULL for upstream sources known only through a citing article.';

@@ -22,10 +22,10 @@ from batterydb import paths
 from conftest import REPO
 
 
-def _title(source_id: str) -> str:
-    """A source's title as the seeds hold it (a headline is bibliographic data, not repeated here)."""
-    with (paths.seeds_dir() / "sources.csv").open(encoding="utf-8", newline="") as f:
-        return next(row["title"] for row in csv.DictReader(f) if row["source_id"] == source_id)
+def _title(row_id: str, table: str = "sources", key: str = "source_id") -> str:
+    """A source's (or a document's) title as the seeds hold it: a headline is bibliographic data, not repeated here."""
+    with (paths.seeds_dir() / f"{table}.csv").open(encoding="utf-8", newline="") as f:
+        return next(row["title"] for row in csv.DictReader(f) if row[key] == row_id)
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +223,7 @@ TIMELINE = [
     (date(2012, 8, 8), "day", "facility status reported", "Boston-Power",
      "Boston-Power production line in Taiwan: operating", "lampe_onnerud_interview_2012"),
     (date(2012, 8, 8), "day", "source published", "Bloomberg News",
-     "news_article: Boston-Power Wins First Car-Battery Deal With Beijing Automotive", "bloomberg_2012_08_08"),
+     "news_article: " + _title("bloomberg_2012_08_08"), "bloomberg_2012_08_08"),
     (date(2012, 8, 8), "day", "stake reported", "BAIC; Beijing Electric Vehicle",
      "BAIC holds an undisclosed share of Beijing Electric Vehicle (business_unit)", "bloomberg_2012_08_08"),
     (date(2014, 1, 1), "year", "target deadline", "Boston-Power",
@@ -231,9 +231,9 @@ TIMELINE = [
     (date(2015, 1, 1), "year", "target deadline", "Government of China",
      "ev_sales_cumulative: 500000 vehicles by 2015", "bnef_email_2012"),
     (date(2017, 1, 1), "year", "document issued", MINISTRIES,
-     "action_plan: Action Plan for Promoting the Development of Car Battery Industry", "hktdc_2017"),
+     "action_plan: " + _title("car_battery_action_plan_2017", "documents", "document_id"), "hktdc_2017"),
     (date(2017, 1, 1), "year", "source published", "HKTDC Research",
-     "research_note: Four Ministries Jointly Issue Action Plan for Car Battery Industry", "hktdc_2017"),
+     "research_note: " + _title("hktdc_2017"), "hktdc_2017"),
     (date(2018, 1, 1), "year", "target deadline", MINISTRIES, "quality_battery_supply: milestone before 2018",
      "hktdc_2017"),
     (date(2020, 1, 1), "year", "target deadline", MINISTRIES,
@@ -247,7 +247,7 @@ TIMELINE = [
     (date(2024, 1, 1), "month", "facility status reported", "CATL",
      "CATL plant in Beijing (announced January 2024): announced", "electrive_2024_03"),
     (date(2024, 3, 1), "month", "source published", None,
-     "blog_post: CATL, BAIC, and Xiaomi to build a battery factory in Beijing", "marketing_agency_2024_03"),
+     "blog_post: " + _title("marketing_agency_2024_03"), "marketing_agency_2024_03"),
     (date(2024, 3, 1), "month", "source published", "Electrive", "news_article", "electrive_2024_03"),
     (date(2024, 3, 11), "day", "facility status reported", "Beijing Era New Energy Technology",
      "Beijing Era battery cell plant: announced", "electrive_2024_03"),
@@ -337,7 +337,7 @@ CARBONCREDITS_CITES = ("aesc_statement_2008_05 (statement, AESC); nikkei_2008_12
       CARBONCREDITS_CITES)),
     # a fact straight from a stored article that cites nothing
     ("targets", "5",
-     ("hktdc_2017", "research_note", "Four Ministries Jointly Issue Action Plan for Car Battery Industry",
+     ("hktdc_2017", "research_note", _title("hktdc_2017"),
       "HKTDC Research", None, date(2017, 1, 1), "year", "hktdc_2017", "hktdc_2017", "003_96c7d70999a08781.txt",
       None)),
     # the interview with Boston-Power's chairman, undated, reported by Bloomberg
@@ -349,7 +349,7 @@ CARBONCREDITS_CITES = ("aesc_statement_2008_05 (statement, AESC); nikkei_2008_12
       "lampe_onnerud_interview_2012 (interview)")),
     # an article without a named publisher, looked up as a source row of its own
     ("sources", "marketing_agency_2024_03",
-     ("marketing_agency_2024_03", "blog_post", "CATL, BAIC, and Xiaomi to build a battery factory in Beijing", None,
+     ("marketing_agency_2024_03", "blog_post", _title("marketing_agency_2024_03"), None,
       "News page of a marketing agency; the page does not name the agency.", date(2024, 3, 1), "month",
       "marketing_agency_2024_03", "marketing_agency_2024_03", "001_8d355dff850b8eee.txt",
       "electrive_2024_03 (news_article, Electrive)")),
