@@ -108,8 +108,8 @@ def _fill(con: duckdb.DuckDBPyConnection, seeds: Path, schema_dir: Path,
     counts = {}
     for table in order:
         cols = ", ".join(staging.q(c) for c in table.column_names)
-        _refused_as_seed_error(con, f"INSERT INTO {staging.q(table.name)} SELECT {cols} FROM staged.{staging.q(table.name)}",
-                               problems, seeds / f"{table.name}.csv")
+        insert = f"INSERT INTO {staging.q(table.name)} SELECT {cols} FROM staged.{staging.q(table.name)}"
+        _refused_as_seed_error(con, insert, problems, seeds / f"{table.name}.csv")
         counts[table.name] = con.execute(f"SELECT count(*) FROM {staging.q(table.name)}").fetchone()[0]
     for table, statement in after_load.items():
         _refused_as_seed_error(con, statement, problems, seeds / f"{table}.csv")
@@ -139,7 +139,8 @@ def _refused_as_seed_error(con: duckdb.DuckDBPyConnection, statement: str, probl
         con.execute(statement)
     except duckdb.Error as exc:
         message = str(exc).split("\n")[0]
-        raise SeedError(problems + [Problem(str(path), None, None, f"the database refused this file: {message}")]) from None
+        refused = Problem(str(path), None, None, f"the database refused this file: {message}")
+        raise SeedError(problems + [refused]) from None
 
 
 def _remove_abandoned_temporaries(out: Path) -> None:

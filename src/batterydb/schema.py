@@ -131,12 +131,12 @@ def strip_for_loading(con: duckdb.DuckDBPyConnection, order: list[Table]) -> dic
     """Re-create the (empty) tables of ``main`` without foreign or primary keys (``list_foreign_keys`` first).
 
     Returns, by table, the statement that adds its primary key back, to run
-    once the rows are in. DuckDB checks a declared foreign key row by row as each row
-    is inserted, through an index it builds on the referencing column: on a
-    large seed folder that took three times as long as loading the rows. A
+    once the rows are in. DuckDB checks a declared foreign key row by row as
+    each row is inserted, through an index it builds on the referencing
+    column: on a large seed folder that made loading four times slower. A
     build has already checked every reference, and reported each bad one
     with its file and line, so the built file lists its references instead
-    of declaring them. A primary key's index, too, is built in a third of
+    of declaring them. A primary key's index, too, is built in about half
     the time in one go after the load rather than row by row during it.
     NOT NULL, defaults, UNIQUE, CHECK rules and comments stay as the DDL
     wrote them.
