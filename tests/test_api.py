@@ -114,6 +114,17 @@ class TestResults:
         assert result.df()["owner"].tolist()[:3] == ["CATL", "BAIC", "Xiaomi"]
         assert result.pl()["share_as_stated"].to_list() == ["51", "39", "5", "5"]
 
+    def test_the_query_runs_once_for_every_conversion(self, db, tmp_path):
+        # random() gives other values on every run: any conversion that ran the query again would differ.
+        result = db.sql("SELECT i, random() AS r FROM range(1000) t(i) ORDER BY i")
+        values = [r for _, r in result.rows()]
+        assert len(result) == 1000
+        assert result.df()["r"].tolist() == values
+        assert result.arrow().column("r").to_pylist() == values
+        assert result.pl()["r"].to_list() == values
+        result.write_parquet(tmp_path / "r.parquet")
+        assert [r for _, r in db.sql(f"SELECT * FROM '{tmp_path / 'r.parquet'}' ORDER BY i").rows()] == values
+
     def test_missing_dataframe_library_is_a_clear_error(self, db, monkeypatch):
         import importlib.util
         real = importlib.util.find_spec

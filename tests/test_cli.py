@@ -100,7 +100,7 @@ class TestQueryCommand:
         (["query", "owners_of"], "batterydb: query owners_of needs org (VARCHAR: Organisation id, name or alias, "
                                  "in any case, with or without accents.)\n"),
         (["query", "owners_of", "-p", "org"], "batterydb: --param 'org': expected NAME=VALUE, e.g. --param org=CATL\n"),
-        (["sql", "SELEC 1"], 'batterydb: Parser Error: syntax error at or near "SELEC"\n\nLINE 1: SELEC 1\n        ^\n'),
+        (["sql", "SELEC 1"], 'batterydb: Parser Error: syntax error at or near "SELEC"\n\nLINE 1: SELEC 1\n        ^^^^^\n'),
     ], ids=["unknown-query", "missing-param", "bad-param", "bad-sql"])
     def test_mistakes_exit_2_with_a_message(self, tmp_path, db_args, args, message):
         result = run(*args, *db_args, cwd=tmp_path)

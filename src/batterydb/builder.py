@@ -19,6 +19,10 @@ import duckdb
 from . import __version__, analytics, catalogue, derived, paths, schema, staging, validate
 from .errors import Problem, SeedError
 
+#: The storage format the file is written in. The newest DuckDB CLI on PyPI (duckdb-cli 1.5) reads
+#: files of format v1.5.0 but not DuckDB 2.0's default; typed macro parameters need v1.4.0 or later.
+STORAGE_VERSION = "v1.5.0"
+
 META_DDL = """
 CREATE SCHEMA IF NOT EXISTS meta;
 CREATE TABLE meta.build (
@@ -78,8 +82,7 @@ def build(out: Path | str | None = None, seeds: Path | str | None = None,
     _remove_abandoned_temporaries(out)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        # Typed parameters of the analytics macros need the v1.4 storage format.
-        con = duckdb.connect(str(tmp), config={"storage_compatibility_version": "v1.4.0"})
+        con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_VERSION})
         try:
             con.execute("SET enable_progress_bar = false")  # DuckDB draws it on stdout, which is the caller's
             counts, warnings = _fill(con, seeds, schema_dir, queries, declare_foreign_keys)
@@ -110,7 +113,7 @@ def _fill(con: duckdb.DuckDBPyConnection, seeds: Path, schema_dir: Path,
         cols = ", ".join(staging.q(c) for c in table.column_names)
         insert = f"INSERT INTO {staging.q(table.name)} SELECT {cols} FROM staged.{staging.q(table.name)}"
         _refused_as_seed_error(con, insert, problems, seeds / f"{table.name}.csv")
-        counts[table.name] = con.execute(f"SELECT count(*) FROM {staging.q(table.name)}").fetchone()[0]
+        counts[table.name] = con.execute(f"SELECT count(*) FROM {staging.q(table.name)}").fetchall()[0][0]
     for table, statement in after_load.items():
         _refused_as_seed_error(con, statement, problems, seeds / f"{table}.csv")
     staging.drop_schemas(con)

@@ -29,49 +29,57 @@ UNTRUSTED_CONFIG = {
 class Result:
     """The rows of one query, with their column names and DuckDB types.
 
-    ``rows()`` and ``records()`` are fetched once; ``arrow()``, ``df()``,
-    ``pl()`` and ``write_parquet()`` run the query again through DuckDB's own
-    converters, with the same bound parameters.
+    The query runs once: DuckDB keeps the result in its own columnar form (a
+    materialized relation), and ``rows()``, ``df()``, ``arrow()``, ``pl()``
+    and the writers all read from there, so a large answer is never computed
+    twice. The rows as Python tuples are made on first use only.
     """
 
     def __init__(self, cursor: Callable[[], duckdb.DuckDBPyConnection], sql: str, params: dict | list | None):
-        self._open, self._sql, self._params = cursor, sql, params
-        cursor = self._cursor()
-        description = cursor.description or []
-        self.columns: list[str] = [d[0] for d in description]
-        self.types: list[str] = [str(d[1]) for d in description]
-        self._rows = cursor.fetchall()
-
-    def _cursor(self) -> duckdb.DuckDBPyConnection:
-        return self._open().execute(self._sql, self._params or None)
+        relation = cursor().sql(sql, params=params or None)
+        if relation is None:  # a statement that returns nothing (ad hoc SQL in a trusted session)
+            self._relation = None
+            self.columns: list[str] = []
+            self.types: list[str] = []
+        else:
+            self._relation = relation.materialize()
+            self.columns = list(self._relation.columns)
+            self.types = [str(t) for t in self._relation.types]
+        self._rows: list[tuple] | None = None
 
     def rows(self) -> list[tuple]:
+        if self._rows is None:
+            self._rows = self._relation.fetchall() if self._relation is not None else []
         return list(self._rows)
 
     def records(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, row)) for row in self._rows]
+        return [dict(zip(self.columns, row)) for row in self.rows()]
 
     def __len__(self) -> int:
-        return len(self._rows)
+        if self._rows is not None or self._relation is None:
+            return len(self.rows())
+        return self._relation.shape[0]
 
     def _needs(self, module: str, method: str) -> None:
         if importlib.util.find_spec(module) is None:
             raise BatterydbError(f"Result.{method}() needs the {module} package: pip install {module}")
+        if self._relation is None:
+            raise QueryError(f"Result.{method}(): the statement returned no result")
 
     def arrow(self):
         """A ``pyarrow.Table`` (needs pyarrow)."""
         self._needs("pyarrow", "arrow")
-        return self._cursor().to_arrow_table()
+        return self._relation.to_arrow_table()
 
     def df(self):
         """A pandas DataFrame (needs pandas)."""
         self._needs("pandas", "df")
-        return self._cursor().df()
+        return self._relation.df()
 
     def pl(self):
         """A polars DataFrame (needs polars)."""
         self._needs("polars", "pl")
-        return self._cursor().pl()
+        return self._relation.pl()
 
     def write_parquet(self, path: Path | str) -> None:
         """Write the rows to a Parquet file, with DuckDB's own writer and the result's types."""
@@ -82,12 +90,13 @@ class Result:
         self._write(path, "csv")
 
     def _write(self, path: Path | str, fmt: str) -> None:
+        if self._relation is None:
+            raise QueryError(f"{path}: cannot write {fmt}: the statement returned no result")
         try:
-            relation = self._open().sql(self._sql, params=self._params or None)
             if fmt == "parquet":
-                relation.write_parquet(str(path))
+                self._relation.write_parquet(str(path))
             else:
-                relation.write_csv(str(path), header=True)
+                self._relation.write_csv(str(path), header=True)
         except duckdb.Error as exc:
             raise QueryError(f"{path}: cannot write {fmt}: {str(exc).splitlines()[0]}") from None
 
@@ -203,10 +212,10 @@ def _stale_inputs(path: Path) -> tuple[Path, Path, Path] | None:
             try:
                 seeds, schema_dir, queries, built_mtime = con.execute(
                     "SELECT seeds_dir, schema_dir, queries_dir, inputs_mtime FROM meta.build"
-                ).fetchone()
+                ).fetchall()[0]
             except (duckdb.CatalogException, duckdb.BinderException):
                 has_meta = con.execute("SELECT count(*) > 0 FROM duckdb_tables() "
-                                       "WHERE schema_name = 'meta' AND table_name = 'build'").fetchone()[0]
+                                       "WHERE schema_name = 'meta' AND table_name = 'build'").fetchall()[0][0]
                 # An older batterydb's build: rebuild it from the shipped folders.
                 return (paths.seeds_dir(), paths.schema_dir(), paths.queries_dir()) if has_meta else None
     except duckdb.Error:

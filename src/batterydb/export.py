@@ -37,7 +37,7 @@ def export(db: Database, out_dir: Path | str, fmt: str = "parquet", include_quer
         _write(relation, target, fmt)
         manifest["tables"][table.name] = {
             "file": target.name,
-            "rows": con.execute(f'SELECT count(*) FROM "{table.name}"').fetchone()[0],
+            "rows": con.execute(f'SELECT count(*) FROM "{table.name}"').fetchall()[0][0],
             "columns": [{"name": c.name, "type": c.data_type} for c in table.columns],
         }
     if include_queries:

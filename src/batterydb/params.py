@@ -48,7 +48,7 @@ def bind(con: duckdb.DuckDBPyConnection, query: NamedQuery, values: dict[str, An
             casts.append((p, f"TRY_CAST(${p.name} AS {p.type})"))
     if casts:
         try:
-            row = con.execute("SELECT " + ", ".join(sql for _, sql in casts), given).fetchone()
+            row = con.execute("SELECT " + ", ".join(sql for _, sql in casts), given).fetchall()[0]
         except duckdb.Error:
             row = None
         for i, (p, _) in enumerate(casts):
@@ -94,7 +94,7 @@ def default(con: duckdb.DuckDBPyConnection, p: Param) -> Any:
     """The parameter's default, cast to its type (the literal comes from the query file, not a user)."""
     if p.default is None or p.default.upper() == "NULL":
         return None
-    return con.execute(f"SELECT CAST({p.default} AS {p.type})").fetchone()[0]
+    return con.execute(f"SELECT CAST({p.default} AS {p.type})").fetchall()[0][0]
 
 
 def _describe(type_name: str) -> str:

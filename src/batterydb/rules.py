@@ -333,7 +333,7 @@ def ownership_cycle_candidates(con: duckdb.DuckDBPyConnection) -> None:
     while con.execute("""
         DELETE FROM staged.cycle_candidates
         WHERE a NOT IN (SELECT b FROM staged.cycle_candidates) OR b NOT IN (SELECT a FROM staged.cycle_candidates)
-    """).fetchone()[0]:
+    """).fetchall()[0][0]:
         pass
 
 

@@ -91,7 +91,7 @@ def foreign_keys(con: duckdb.DuckDBPyConnection) -> list[tuple[str, list[str], s
     """
     listed = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-        "AND schema_name = 'meta' AND table_name = 'foreign_keys'").fetchone()[0]
+        "AND schema_name = 'meta' AND table_name = 'foreign_keys'").fetchall()[0][0]
     source = f"SELECT * FROM {META_FOREIGN_KEYS}" if listed else _DECLARED_FOREIGN_KEYS
     return [tuple(row) for row in con.execute(f"SELECT * FROM ({source}) ORDER BY ALL").fetchall()]
 
