@@ -56,34 +56,109 @@ class TestCommandLine:
 
 
 class TestConnect:
-    def test_builds_when_missing(self, tmp_path):
+    def test_builds_the_default_location_when_missing(self, tmp_path, monkeypatch, caplog):
         path = tmp_path / "fresh.duckdb"
-        with batterydb.connect(path) as db:
+        monkeypatch.setenv(paths.DATABASE_ENV, str(path))
+        with batterydb.connect() as db:
             assert db.sql("SELECT count(*) FROM organisations").rows() == [(25,)]
+        assert caplog.messages == [f"building {path} from {paths.seeds_dir()}"]
+
+    def test_a_path_that_does_not_exist_is_an_error_and_nothing_is_built(self, tmp_path):
+        typo = tmp_path / "batterdb.duckdb"
+        with pytest.raises(batterydb.DatabaseNotFound) as err:
+            batterydb.connect(typo)
+        assert str(err.value) == f"{typo}: no database file here; build one with: batterydb build --out {typo}"
+        assert _listing(tmp_path) == []
 
     def test_is_read_only_by_default(self, built_db):
         with batterydb.connect(built_db) as db:
             with pytest.raises(batterydb.QueryError, match="read-only"):
                 db.sql("DELETE FROM people")
 
-    def test_rebuilds_when_a_seed_is_newer_and_not_otherwise(self, tmp_path, seeds_copy):
-        path = tmp_path / "db.duckdb"
-        batterydb.build(out=path, seeds=seeds_copy)
-        built = path.stat().st_mtime_ns
-        batterydb.connect(path).close()
-        assert path.stat().st_mtime_ns == built
-        with (seeds_copy / "people.csv").open("a") as f:
-            f.write("someone,Someone,bloomberg_2012_08_08\n")
-        future = time.time() + 10
-        os.utime(seeds_copy / "people.csv", (future, future))
-        with batterydb.connect(path) as db:
-            assert db.sql("SELECT count(*) FROM people").rows() == [(5,)]
-
     def test_opening_a_file_that_is_not_a_database_is_a_clear_error(self, tmp_path):
         bogus = tmp_path / "bogus.duckdb"
         bogus.write_text("not a database")
         with pytest.raises(batterydb.DatabaseNotFound, match="cannot open as a DuckDB database"):
             batterydb.connect(bogus)
+
+
+class TestStaleness:
+    """A file is rebuilt from the caller's folders when their content changed, and never from its own record."""
+
+    @pytest.fixture
+    def built(self, tmp_path, seeds_copy):
+        path = tmp_path / "db.duckdb"
+        batterydb.build(out=path, seeds=seeds_copy)
+        return path
+
+    def _people(self, path, seeds, caplog=None):
+        with batterydb.connect(path, seeds=seeds) as db:
+            return db.sql("SELECT count(*) FROM people").rows()[0][0]
+
+    def test_a_current_file_is_not_rebuilt(self, built, seeds_copy, caplog):
+        before = built.stat().st_mtime_ns
+        assert self._people(built, seeds_copy) == 4
+        assert built.stat().st_mtime_ns == before and caplog.messages == []
+
+    def test_an_edited_seed_rebuilds_and_says_so(self, built, seeds_copy, caplog):
+        with (seeds_copy / "people.csv").open("a") as f:
+            f.write("someone,Someone,bloomberg_2012_08_08\n")
+        assert self._people(built, seeds_copy) == 5
+        assert caplog.messages == [f"rebuilding {built}: seeds/people.csv changed"]
+
+    def test_an_older_copy_restored_with_its_old_time_is_seen(self, built, seeds_copy, tmp_path, caplog):
+        # cp -p puts back an older modification time: "newer than the build" would miss it.
+        people = seeds_copy / "people.csv"
+        old = tmp_path / "people.old"
+        old.write_text(people.read_text() + "someone,Someone,bloomberg_2012_08_08\n")
+        os.utime(old, (1_000_000_000, 1_000_000_000))
+        os.replace(old, people)
+        assert self._people(built, seeds_copy) == 5
+
+    def test_a_seed_edited_while_the_build_runs_is_seen(self, tmp_path, seeds_copy, monkeypatch):
+        from batterydb import validate
+        path, real = tmp_path / "db.duckdb", validate.stage_and_check
+
+        def edit_midway(con, seeds, order):  # the build has taken its snapshot, not yet read the seeds
+            problems = real(con, seeds, order)
+            with (seeds / "people.csv").open("a") as f:
+                f.write("someone,Someone,bloomberg_2012_08_08\n")
+            return problems
+
+        monkeypatch.setattr(validate, "stage_and_check", edit_midway)
+        batterydb.build(out=path, seeds=seeds_copy)
+        monkeypatch.undo()
+        assert self._people(path, seeds_copy) == 5
+
+    def test_a_new_or_removed_file_counts(self, built, seeds_copy, caplog):
+        (seeds_copy / "fx_rates.csv").rename(seeds_copy / "fx_rates.csv.bak")
+        with pytest.raises(SeedError):
+            batterydb.connect(built, seeds=seeds_copy)
+        assert caplog.messages == [f"rebuilding {built}: seeds/fx_rates.csv was removed"]
+
+    def test_a_file_built_from_other_folders_is_opened_as_it_is(self, built, seeds_copy, caplog):
+        with (seeds_copy / "people.csv").open("a") as f:
+            f.write("someone,Someone,bloomberg_2012_08_08\n")
+        with batterydb.connect(built) as db:  # the caller's folders are the shipped ones
+            assert db.sql("SELECT count(*) FROM people").rows() == [(4,)]
+        assert caplog.messages == []
+
+    def test_folders_named_inside_the_file_are_never_read(self, tmp_path, built_db):
+        """A file whose meta.build points at a hostile folder must not make a read-only command run its DDL."""
+        hostile = tmp_path / "hostile"
+        for sub in ("schema", "seeds", "queries"):
+            (hostile / sub).mkdir(parents=True)
+        victim = tmp_path / "written-by-the-attack.csv"
+        (hostile / "schema" / "01.sql").write_text(f"COPY (SELECT 1) TO '{victim}';\n")
+        planted = tmp_path / "planted.duckdb"
+        planted.write_bytes(built_db.read_bytes())
+        with duckdb.connect(str(planted)) as con:
+            con.execute("UPDATE meta.build SET schema_dir = $s, seeds_dir = $d, queries_dir = $q",
+                        {"s": str(hostile / "schema"), "d": str(hostile / "seeds"), "q": str(hostile / "queries")})
+            con.execute("UPDATE meta.inputs SET sha256 = 'forged', mtime_ns = 0")
+        result = _cli("sql", "SELECT count(*) FROM organisations", "--db", str(planted), cwd=tmp_path)
+        assert (result.returncode, result.stdout, result.stderr) == (0, "count_star()\n25\n", "")
+        assert not victim.exists()
 
 
 class TestCheckCommand:

@@ -8,6 +8,7 @@ from .generate import generate  # noqa: E402
 from .validate import check  # noqa: E402
 from .errors import (  # noqa: E402
     BatterydbError,
+    BuildError,
     DatabaseNotFound,
     GenerateError,
     Problem,
@@ -18,6 +19,7 @@ from .errors import (  # noqa: E402
 
 __all__ = [
     "BatterydbError",
+    "BuildError",
     "BuildResult",
     "Database",
     "DatabaseNotFound",

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from . import __version__, analytics, catalogue, derived, paths, schema, staging, validate
-from .errors import Problem, SeedError
+from . import __version__, analytics, catalogue, derived, inputs, leftovers, paths, schema, staging, validate
+from .errors import BuildError, Problem, SeedError
 
 #: The storage format the file is written in. The newest DuckDB CLI on PyPI (duckdb-cli 1.5) reads
 #: files of format v1.5.0 but not DuckDB 2.0's default; typed macro parameters need v1.4.0 or later.
@@ -31,17 +31,15 @@ CREATE TABLE meta.build (
     duckdb_version    VARCHAR NOT NULL,
     schema_dir        VARCHAR NOT NULL,
     seeds_dir         VARCHAR NOT NULL,
-    queries_dir       VARCHAR NOT NULL,
-    inputs_mtime      DOUBLE NOT NULL
+    queries_dir       VARCHAR NOT NULL
 );
 COMMENT ON TABLE meta.build IS 'How and from what this database file was built (one row).';
 COMMENT ON COLUMN meta.build.built_at IS 'When the build finished (UTC).';
 COMMENT ON COLUMN meta.build.batterydb_version IS 'Version of batterydb that built the file.';
 COMMENT ON COLUMN meta.build.duckdb_version IS 'Version of DuckDB that wrote the file.';
-COMMENT ON COLUMN meta.build.schema_dir IS 'Folder the DDL was read from.';
+COMMENT ON COLUMN meta.build.schema_dir IS 'Folder the DDL was read from (for information: a rebuild never reads from it).';
 COMMENT ON COLUMN meta.build.seeds_dir IS 'Folder the seed CSV files were read from.';
 COMMENT ON COLUMN meta.build.queries_dir IS 'Folder the named queries were read from.';
-COMMENT ON COLUMN meta.build.inputs_mtime IS 'Newest modification time (seconds since the epoch) among the DDL, seed and query files, to tell when the file is out of date.';
 """
 
 
@@ -50,13 +48,6 @@ class BuildResult:
     path: Path
     row_counts: dict[str, int]
     warnings: list[Problem]
-
-
-def inputs_mtime(*dirs: Path) -> float:
-    """Newest modification time of any file in the given folders (0 when none exist)."""
-    times = [p.stat().st_mtime for d in dirs if Path(d).is_dir() for p in Path(d).iterdir() if p.is_file()]
-    times += [Path(d).stat().st_mtime for d in dirs if Path(d).is_dir()]
-    return max(times, default=0.0)
 
 
 def build(out: Path | str | None = None, seeds: Path | str | None = None,
@@ -78,14 +69,21 @@ def build(out: Path | str | None = None, seeds: Path | str | None = None,
     seeds = Path(seeds) if seeds is not None else paths.seeds_dir()
     schema_dir = Path(schema_dir) if schema_dir is not None else paths.schema_dir()
     queries = Path(queries) if queries is not None else paths.queries_dir()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_abandoned_temporaries(out)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    read = inputs.snapshot({"schema": schema_dir, "seeds": seeds, "queries": queries})  # before reading any
+    if out.is_dir():
+        raise BuildError(f"{out}: is a folder; the build writes a database file (give a file name)")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildError(f"{out}: cannot create the folder {out.parent}: {exc.strerror}") from None
+    leftovers.remove(out)
+    tmp = leftovers.build_temporary(out, uuid.uuid4().hex[:8])
     try:
         con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_VERSION})
         try:
             con.execute("SET enable_progress_bar = false")  # DuckDB draws it on stdout, which is the caller's
             counts, warnings = _fill(con, seeds, schema_dir, queries, declare_foreign_keys)
+            inputs.record(con, read)
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -121,7 +119,7 @@ def _fill(con: duckdb.DuckDBPyConnection, seeds: Path, schema_dir: Path,
     analytics.install(con, named)
     con.execute(META_DDL)
     con.execute(
-        "INSERT INTO meta.build VALUES ($at, $version, $duckdb, $schema, $seeds, $queries, $mtime)",
+        "INSERT INTO meta.build VALUES ($at, $version, $duckdb, $schema, $seeds, $queries)",
         {
             "at": datetime.now(timezone.utc).replace(tzinfo=None),
             "version": __version__,
@@ -129,7 +127,6 @@ def _fill(con: duckdb.DuckDBPyConnection, seeds: Path, schema_dir: Path,
             "schema": str(schema_dir.resolve()),
             "seeds": str(seeds.resolve()),
             "queries": str(queries.resolve()),
-            "mtime": inputs_mtime(schema_dir, seeds, queries),
         },
     )
     return counts, problems
@@ -144,24 +141,6 @@ def _refused_as_seed_error(con: duckdb.DuckDBPyConnection, statement: str, probl
         message = str(exc).split("\n")[0]
         refused = Problem(str(path), None, None, f"the database refused this file: {message}")
         raise SeedError(problems + [refused]) from None
-
-
-def _remove_abandoned_temporaries(out: Path) -> None:
-    """Delete temporary files left by builds that were killed (their process is gone)."""
-    for leftover in out.parent.glob(f".{out.name}.*.tmp*"):
-        pid = leftover.name[len(out.name) + 2:].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            leftover.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _fsync(path: Path) -> None:

@@ -10,21 +10,24 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import logging
 import os
+import resource
 import shutil
 import sys
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__, output, paths
+from . import __version__, output, paths, sandbox
 from .builder import build
 from .catalogue import NamedQuery, find, load
 from .database import connect
-from .errors import BatterydbError, Problem, SeedError
+from .errors import BatterydbError, DatabaseNotFound, Problem, SeedError
 from .generate import generate
 from .validate import check
 
-DB_HELP = "database file (default: build/batterydb.duckdb, or $BATTERYDB_DATABASE; built when missing)"
+DB_HELP = ("database file (default: build/batterydb.duckdb, or $BATTERYDB_DATABASE, which alone is built "
+           "when missing)")
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("Check the seeds, then build the database file and its analytics macros and views.", """\
@@ -188,12 +191,18 @@ def _parser() -> argparse.ArgumentParser:
     commands["generate"].add_argument("--seed", type=int, default=0, metavar="S",
                                       help="random seed (default: 0); the same seed gives the same files")
     commands["shell"].add_argument("--safe", action="store_true",
-                                   help="locked-down mode for untrusted users: no access to the host's files")
+                                   help="locked-down mode for untrusted users: DuckDB's safe mode (no access to "
+                                        "the host's files) with the process's memory capped")
     return parser
+
+
+#: Exit status after Ctrl-C, as shells report a command ended by SIGINT.
+INTERRUPTED = 130
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _log_to_stderr()
     try:
         return _run(args)
     except SeedError as exc:
@@ -204,6 +213,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # e.g. piped into head
         return 0
+    except KeyboardInterrupt:  # every command removes its own temporaries on the way out
+        print("batterydb: interrupted", file=sys.stderr)
+        return INTERRUPTED
+
+
+def _log_to_stderr() -> None:
+    """What the library logs (a database built or rebuilt on the way) goes to stderr, never into the answer."""
+    log = logging.getLogger("batterydb")
+    if not any(getattr(h, "_batterydb_cli", False) for h in log.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("batterydb: %(message)s"))
+        handler._batterydb_cli = True
+        log.addHandler(handler)
+        log.propagate = False
 
 
 def _shown_path(file: str) -> str:
@@ -396,11 +419,20 @@ def _shell(args: argparse.Namespace) -> int:
     if binary is None:
         raise BatterydbError("the DuckDB command-line client is not installed; "
                              "install it with: pip install 'batterydb[cli]' (or pip install duckdb-cli)")
-    db = connect(args.db)  # builds the file when missing or stale
-    path = db.path
-    db.close()
+    if args.safe:  # never builds, as an untrusted session does not
+        path = args.db if args.db is not None else paths.default_database()
+        if not path.is_file():
+            raise DatabaseNotFound(f"{path}: no database file here; build one with: batterydb build --out {path}")
+    else:
+        with connect(args.db) as db:  # builds the default file when missing or stale
+            path = db.path
     command = [binary, "-readonly"] + (["-safe"] if args.safe else []) + [str(path)]
     sys.stdout.flush()
+    if args.safe:
+        # Safe mode locks DuckDB's configuration before any command runs, so its memory limit cannot be
+        # lowered from here: the kernel holds the whole process to the untrusted sessions' cap instead.
+        cap = sandbox.Limits().address_space()
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     os.execv(binary, command)
     return 0  # pragma: no cover - execv does not return
 

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from . import builder, catalogue, params, paths
+from . import catalogue, inputs, leftovers, params, paths, sandbox
 from .catalogue import NamedQuery
 from .errors import BatterydbError, DatabaseNotFound, QueryError
 
-#: Settings of the locked-down profile for untrusted users (BI users, a shared console).
-UNTRUSTED_CONFIG = {
-    "enable_external_access": False,       # no read_csv, COPY, ATTACH, ... on the host's files
-    "autoload_known_extensions": False,
-    "autoinstall_known_extensions": False,
-    "allow_community_extensions": False,
-    "memory_limit": "2GB",
-    "threads": 2,
-    "lock_configuration": True,            # last: nothing above can be SET back
-}
-
+log = logging.getLogger("batterydb")
 
 class Result:
     """The rows of one query, with their column names and DuckDB types.
@@ -35,17 +25,33 @@ class Result:
     twice. The rows as Python tuples are made on first use only.
     """
 
-    def __init__(self, cursor: Callable[[], duckdb.DuckDBPyConnection], sql: str, params: dict | list | None):
-        relation = cursor().sql(sql, params=params or None)
-        if relation is None:  # a statement that returns nothing (ad hoc SQL in a trusted session)
-            self._relation = None
-            self.columns: list[str] = []
-            self.types: list[str] = []
-        else:
-            self._relation = relation.materialize()
+    def __init__(self, relation: duckdb.DuckDBPyRelation | None = None, *,
+                 columns: list[str] | None = None, types: list[str] | None = None, rows: list[tuple] | None = None):
+        self._relation = relation.materialize() if relation is not None else None
+        if self._relation is not None:
             self.columns = list(self._relation.columns)
             self.types = [str(t) for t in self._relation.types]
-        self._rows: list[tuple] | None = None
+            self._rows: list[tuple] | None = None
+        else:  # an answer from an untrusted session's worker, or a statement that returns nothing
+            self.columns, self.types, self._rows = list(columns or []), list(types or []), list(rows or [])
+
+    def _columnar(self) -> duckdb.DuckDBPyRelation | None:
+        """The rows as a DuckDB relation, for DuckDB's own converters and writers.
+
+        An untrusted session's answer arrives as Python values; it is loaded
+        once into a private in-memory database with the worker's types.
+        """
+        if self._relation is None and self.columns:
+            from .sqltext import q
+
+            scratch = duckdb.connect()
+            scratch.execute("CREATE TABLE answer (" + ", ".join(
+                f"{q(name)} {kind}" for name, kind in zip(self.columns, self.types)) + ")")
+            if self._rows:
+                scratch.executemany(f"INSERT INTO answer VALUES ({', '.join('?' for _ in self.columns)})",
+                                    self._rows)
+            self._relation = scratch.table("answer").materialize()
+        return self._relation
 
     def rows(self) -> list[tuple]:
         if self._rows is None:
@@ -60,26 +66,28 @@ class Result:
             return len(self.rows())
         return self._relation.shape[0]
 
-    def _needs(self, module: str, method: str) -> None:
+    def _needs(self, module: str, method: str) -> duckdb.DuckDBPyRelation:
         if importlib.util.find_spec(module) is None:
             raise BatterydbError(f"Result.{method}() needs the {module} package: pip install {module}")
-        if self._relation is None:
-            raise QueryError(f"Result.{method}(): the statement returned no result")
+        return self._source(f"Result.{method}()")
+
+    def _source(self, what: str) -> duckdb.DuckDBPyRelation:
+        relation = self._columnar()
+        if relation is None:
+            raise QueryError(f"{what}: the statement returned no result")
+        return relation
 
     def arrow(self):
         """A ``pyarrow.Table`` (needs pyarrow)."""
-        self._needs("pyarrow", "arrow")
-        return self._relation.to_arrow_table()
+        return self._needs("pyarrow", "arrow").to_arrow_table()
 
     def df(self):
         """A pandas DataFrame (needs pandas)."""
-        self._needs("pandas", "df")
-        return self._relation.df()
+        return self._needs("pandas", "df").df()
 
     def pl(self):
         """A polars DataFrame (needs polars)."""
-        self._needs("polars", "pl")
-        return self._relation.pl()
+        return self._needs("polars", "pl").pl()
 
     def write_parquet(self, path: Path | str) -> None:
         """Write the rows to a Parquet file, with DuckDB's own writer and the result's types."""
@@ -90,13 +98,12 @@ class Result:
         self._write(path, "csv")
 
     def _write(self, path: Path | str, fmt: str) -> None:
-        if self._relation is None:
-            raise QueryError(f"{path}: cannot write {fmt}: the statement returned no result")
+        relation = self._source(f"{path}: cannot write {fmt}")
         try:
             if fmt == "parquet":
-                self._relation.write_parquet(str(path))
+                relation.write_parquet(str(path))
             else:
-                self._relation.write_csv(str(path), header=True)
+                relation.write_csv(str(path), header=True)
         except duckdb.Error as exc:
             raise QueryError(f"{path}: cannot write {fmt}: {str(exc).splitlines()[0]}") from None
 
@@ -105,29 +112,37 @@ class Database:
     """A connection to a batterydb database file and its catalogue of named queries.
 
     ``connection`` is the underlying DuckDB connection, for anything this
-    wrapper does not cover.
+    wrapper does not cover; an untrusted session has none in this process
+    (its SQL runs in a worker, see ``sandbox``), and ``connection`` is then
+    a private in-memory database used to check parameters.
     """
 
     def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection,
-                 queries: dict[str, NamedQuery]):
+                 queries: dict[str, NamedQuery], worker: sandbox.Worker | None = None):
         self.path = path
         self.connection = connection
         self.queries = queries
+        self.untrusted = worker is not None
+        self._worker = worker
         self._checked: set[str] = set()
         self._local = threading.local()
+        self._running: set[duckdb.DuckDBPyConnection] = set()
+        self._running_lock = threading.Lock()
 
-    def _cursor(self) -> duckdb.DuckDBPyConnection:
-        """This thread's cursor on the database.
+    def _cursor(self, kind: str) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor for named queries (``kind="named"``) or for ad hoc SQL (``"adhoc"``).
 
         A DuckDB connection must not be used by two threads at once, so each
         thread gets its own, opened once: opening one per query cost more
-        than running a small query. Every result is read in full before the
-        next query on the same thread, so one cursor per thread is enough.
-        Closing the connection closes them all.
+        than running a small query. Named queries never share a cursor with
+        ad hoc SQL, so that a temp view or macro, ``USE`` or ``SET
+        search_path`` run through ``sql()`` cannot change what a named
+        query answers. Closing the connection closes them all.
         """
-        cursor = getattr(self._local, "cursor", None)
+        cursor = getattr(self._local, kind, None)
         if cursor is None:
-            cursor = self._local.cursor = self.connection.cursor()
+            cursor = self.connection.cursor()
+            setattr(self._local, kind, cursor)
         return cursor
 
     def run(self, name: str, /, **values: Any) -> Result:
@@ -143,19 +158,39 @@ class Database:
                                  "it is not run (see batterydb lint)")
             self._checked.add(name)
         bound = params.bind(self.connection, query, values)
-        return self._execute(query.sql, bound)
+        return self._execute("named", query.sql, bound)
 
     def sql(self, text: str, params: dict[str, Any] | list[Any] | None = None) -> Result:
         """Run ad hoc SQL with bound parameters; DuckDB's error comes back as ``QueryError``."""
-        return self._execute(text, params)
+        return self._execute("adhoc", text, params)
 
-    def _execute(self, text: str, bound: dict[str, Any] | list[Any] | None) -> Result:
+    def _execute(self, kind: str, text: str, bound: dict[str, Any] | list[Any] | None) -> Result:
+        if self._worker is not None:
+            columns, types, rows = self._worker.run(text, bound)
+            return Result(columns=columns, types=types, rows=rows)
+        cursor = self._cursor(kind)
+        with self._running_lock:
+            self._running.add(cursor)
         try:
-            return Result(self._cursor, text, bound)
+            return Result(cursor.sql(text, params=bound or None))
         except duckdb.Error as exc:
             raise QueryError(str(exc)) from None
+        finally:
+            with self._running_lock:
+                self._running.discard(cursor)
+
+    def interrupt(self) -> None:
+        """Stop the queries this database is running, from another thread; each raises ``QueryError``."""
+        if self._worker is not None:
+            self._worker.interrupt()
+            return
+        with self._running_lock:
+            for cursor in self._running:
+                cursor.interrupt()
 
     def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
         self.connection.close()
 
     def __enter__(self) -> "Database":
@@ -166,64 +201,72 @@ class Database:
 
 
 def connect(path: Path | str | None = None, read_only: bool = True, *, untrusted: bool = False,
-            queries: Path | str | None = None) -> Database:
+            queries: Path | str | None = None, seeds: Path | str | None = None,
+            schema_dir: Path | str | None = None, limits: sandbox.Limits | None = None) -> Database:
     """Open the database at ``path`` (default: ``paths.default_database()``).
 
-    The file is (re)built first when it does not exist, or when a file in the
-    folders it was built from is newer than the build, so that a user who
-    edits a seed sees the edit on the next connect. ``untrusted=True`` opens
-    it read-only with the locked-down profile (no access to the host's files,
-    no extensions, configuration locked, memory and threads capped) and never
-    builds. ``queries`` is the folder of named queries (default: the shipped
-    one).
+    Only the default location is built when missing: a ``path`` that does
+    not exist is an error, since a mistyped path must not answer from the
+    shipped data. A file built from the caller's folders (``seeds``,
+    ``schema_dir``, ``queries``; by default the shipped ones) is rebuilt from
+    them when one of their files has changed since, and the rebuild is
+    logged (logger ``batterydb``, level WARNING); a file built from other
+    folders is opened as it is. The folders recorded inside a file are never
+    read from.
+
+    ``untrusted=True`` never builds, and runs every query in a worker
+    process held to ``limits`` (see ``sandbox``).
     """
-    path = Path(path) if path is not None else paths.default_database()
+    explicit = path is not None
+    path = Path(path) if explicit else paths.default_database()
+    leftovers.remove(path)
+    folders = {"schema": Path(schema_dir) if schema_dir is not None else paths.schema_dir(),
+               "seeds": Path(seeds) if seeds is not None else paths.seeds_dir(),
+               "queries": Path(queries) if queries is not None else paths.queries_dir()}
+    if not path.exists():
+        if untrusted or explicit:
+            raise DatabaseNotFound(f"{path}: no database file here; build one with: batterydb build --out {path}")
+        log.warning("building %s from %s", path, folders["seeds"])
+        _build(path, folders)
+    elif not untrusted:
+        changed = inputs.changes(path, folders)
+        if changed:
+            log.warning("rebuilding %s: %s", path, ", ".join(changed[:5])
+                        + (f" and {len(changed) - 5} more" if len(changed) > 5 else ""))
+            _build(path, folders)
+    named = catalogue.load(folders["queries"])
     if untrusted:
-        if not path.exists():
-            raise DatabaseNotFound(f"{path}: no database file here; build it first with batterydb build")
-        read_only = True
-    elif not path.exists():
-        builder.build(out=path)
-    else:
-        stale = _stale_inputs(path)
-        if stale is not None:
-            builder.build(out=path, seeds=stale[0], schema_dir=stale[1], queries=stale[2])
-    config = dict(UNTRUSTED_CONFIG) if untrusted else {}
-    lock = config.pop("lock_configuration", False)
+        if path.is_dir():
+            raise DatabaseNotFound(f"{path}: is a folder, not a database file")
+        worker = sandbox.Worker(path.resolve(), limits or sandbox.Limits())
+        try:
+            worker.run("SELECT 1", None)  # opens the file now, so that a bad file fails here
+        except QueryError as exc:
+            worker.close()
+            raise DatabaseNotFound(f"{path}: cannot open as a DuckDB database: {str(exc).splitlines()[0]}") from None
+        return Database(path, duckdb.connect(), named, worker)
     try:
-        con = duckdb.connect(str(path), read_only=read_only, config=config)
+        con = duckdb.connect(str(path), read_only=read_only)
         # DuckDB draws a progress bar on stdout for long queries, where it would end up inside
-        # `batterydb query`'s output; it is a setting of each session, so it is turned off before the lock.
+        # `batterydb query`'s output; it is a setting of each session.
         con.execute("SET enable_progress_bar = false")
-        if lock:
-            con.execute("SET lock_configuration = true")
+        _spill_beside(con, path)
     except duckdb.Error as exc:
         if "different configuration" in str(exc):
-            raise BatterydbError(f"{path}: this process already has the file open with other settings "
-                                 "(trusted and untrusted connections cannot share a process)") from None
+            raise BatterydbError(f"{path}: this process already has the file open with other settings") from None
         raise DatabaseNotFound(f"{path}: cannot open as a DuckDB database: {str(exc).splitlines()[0]}") from None
-    return Database(path, con, catalogue.load(queries))
+    return Database(path, con, named)
 
 
-def _stale_inputs(path: Path) -> tuple[Path, Path, Path] | None:
-    """The (seeds, schema, queries) folders to rebuild from when ``path`` is out of date, else None."""
+def _build(path: Path, folders: dict[str, Path]) -> None:
+    from . import builder  # the write path, loaded only when a build is due
+
+    builder.build(out=path, seeds=folders["seeds"], schema_dir=folders["schema"], queries=folders["queries"])
+
+
+def _spill_beside(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Spill into a folder named after this process, so that a killed process's spill can be cleared."""
     try:
-        with duckdb.connect(str(path), read_only=True) as con:
-            try:
-                seeds, schema_dir, queries, built_mtime = con.execute(
-                    "SELECT seeds_dir, schema_dir, queries_dir, inputs_mtime FROM meta.build"
-                ).fetchall()[0]
-            except (duckdb.CatalogException, duckdb.BinderException):
-                has_meta = con.execute("SELECT count(*) > 0 FROM duckdb_tables() "
-                                       "WHERE schema_name = 'meta' AND table_name = 'build'").fetchall()[0][0]
-                # An older batterydb's build: rebuild it from the shipped folders.
-                return (paths.seeds_dir(), paths.schema_dir(), paths.queries_dir()) if has_meta else None
-    except duckdb.Error:
-        # Not a batterydb build (or a file another tool owns): open it as it is.
-        return None
-    folders = Path(seeds), Path(schema_dir), Path(queries)
-    if not all(f.is_dir() for f in folders):
-        return None
-    if builder.inputs_mtime(*folders) > built_mtime:
-        return folders
-    return None
+        con.execute("SET GLOBAL temp_directory = $folder", {"folder": str(leftovers.spill_folder(path))})
+    except duckdb.Error:  # the process already had the file open with its configuration locked: keep DuckDB's
+        pass

@@ -66,6 +66,10 @@ class SeedError(BatterydbError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class BuildError(BatterydbError):
+    """The build cannot write where it was asked to."""
+
+
 class SchemaError(BatterydbError):
     """A DDL file in the schema directory does not apply."""
 

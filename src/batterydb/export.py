@@ -28,7 +28,11 @@ def export(db: Database, out_dir: Path | str, fmt: str = "parquet", include_quer
     if fmt not in FORMATS:
         raise BatterydbError(f"unknown export format {fmt!r}; expected one of: {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = "it is a file, not a folder" if out_dir.exists() else exc.strerror
+        raise BatterydbError(f"{out_dir}: cannot export into this folder: {reason}") from None
     con = db.connection
     manifest: dict = {"batterydb_version": __version__, "format": fmt, "tables": {}, "queries": {}}
     for table in schema.load_order(schema.tables(con)):

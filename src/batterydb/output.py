@@ -32,7 +32,11 @@ def write(result: Result, fmt: str, output: Path | None = None, stream: IO[str] 
         result.write_parquet(output)
         return
     if output is not None:
-        with open(output, "w", encoding="utf-8", newline="") as f:
+        try:
+            f = open(output, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise BatterydbError(f"{output}: cannot write here: {exc.strerror}") from None
+        with f:
             _write_text(result, fmt, f)
     else:
         _write_text(result, fmt, stream or sys.stdout)
