@@ -143,12 +143,61 @@ class TestOtherCommands:
         assert 'Permission Error: Cannot access file "/etc/passwd" - file system operations are disabled' \
             in result.stderr
 
+    def test_shell_safe_mode_caps_the_memory_of_the_process(self, tmp_path, db_args):
+        result = run("shell", "--safe", *db_args, cwd=tmp_path,
+                     stdin="SELECT length(repeat('x', 3000000000));\n")
+        assert result.returncode == 1
+        assert result.stderr.startswith("Out of Memory Error: Failed to allocate block of 4294967296 bytes")
+
+    def test_shell_safe_never_builds(self, tmp_path):
+        result = run("shell", "--safe", cwd=tmp_path)
+        assert (result.returncode, result.stderr) == (
+            2, "batterydb: build/batterydb.duckdb: no database file here; build one with: "
+               "batterydb build --out build/batterydb.duckdb\n")
+        assert list(tmp_path.iterdir()) == []
+
     def test_shell_without_the_duckdb_cli_says_how_to_install_it(self, monkeypatch, capsys, built_db):
         monkeypatch.setattr(cli, "duckdb_binary", lambda: None)
         assert cli.main(["shell", "--db", str(built_db)]) == 2
         assert capsys.readouterr().err == (
             "batterydb: the DuckDB command-line client is not installed; install it with: "
             "pip install 'batterydb[cli]' (or pip install duckdb-cli)\n")
+
+
+class TestNoTracebacks:
+    """Every user mistake and every interrupt ends in one line on stderr and a documented exit status."""
+
+    @pytest.mark.parametrize("args, message", [
+        (["query", "targets", "-f", "csv", "-o", "{tmp}/missing/x.csv"],
+         "{tmp}/missing/x.csv: cannot write here: No such file or directory"),
+        (["query", "targets", "-f", "csv", "-o", "{tmp}"], "{tmp}: cannot write here: Is a directory"),
+        (["export", "--dir", "{tmp}/a-file"], "{tmp}/a-file: cannot export into this folder: it is a file, not a folder"),
+        (["build", "--out", "{tmp}"], "{tmp}: is a folder; the build writes a database file (give a file name)"),
+        (["build", "--out", "{tmp}/a-file/db.duckdb"],
+         "{tmp}/a-file/db.duckdb: cannot create the folder {tmp}/a-file: File exists"),
+        (["sql", "SELECT 1", "--db", "{tmp}/typo.duckdb"],
+         "{tmp}/typo.duckdb: no database file here; build one with: batterydb build --out {tmp}/typo.duckdb"),
+    ], ids=["output-in-missing-folder", "output-is-a-folder", "export-into-a-file", "build-over-a-folder",
+            "build-below-a-file", "mistyped-db"])
+    def test_a_mistake_is_one_line_and_exit_2(self, tmp_path, built_db, capsys, args, message):
+        (tmp_path / "a-file").write_text("not a folder")
+        argv = [a.format(tmp=tmp_path) for a in args]
+        if argv[0] in ("query", "export"):
+            argv += ["--db", str(built_db)]
+        assert cli.main(argv) == 2
+        assert capsys.readouterr() == ("", f"batterydb: {message.format(tmp=tmp_path)}\n")
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+    def test_ctrl_c_during_a_build_exits_130_and_leaves_nothing(self, tmp_path, capsys, monkeypatch):
+        from batterydb import validate
+
+        def interrupted(*args):
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(validate, "stage_and_check", interrupted)
+        assert cli.main(["build", "--out", str(tmp_path / "db.duckdb")]) == cli.INTERRUPTED == 130
+        assert capsys.readouterr() == ("", "batterydb: interrupted\n")
+        assert list(tmp_path.iterdir()) == []
 
 
 def _subcommands(parser: argparse.ArgumentParser):

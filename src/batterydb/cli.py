@@ -111,7 +111,9 @@ examples:
   batterydb shell --safe
 
 Needs the DuckDB CLI: pip install 'batterydb[cli]' (the duckdb-cli package).
---safe starts it in DuckDB's safe mode: no access to the host's files."""),
+--safe starts it in DuckDB's safe mode (no access to the host's files, no
+shell commands) with the process's memory capped at 3.5 GB; it never builds.
+A console user's statements have no timeout there: Ctrl-C stops one."""),
 }
 
 
