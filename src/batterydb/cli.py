@@ -112,8 +112,9 @@ examples:
 
 Needs the DuckDB CLI: pip install 'batterydb[cli]' (the duckdb-cli package).
 --safe starts it in DuckDB's safe mode (no access to the host's files, no
-shell commands) with the process's memory capped at 3.5 GB; it never builds.
-A console user's statements have no timeout there: Ctrl-C stops one."""),
+shell commands) with the process's address space capped as an untrusted
+session's is (batterydb.sandbox.Limits); it never builds. A console user's
+statements have no timeout there: Ctrl-C stops one."""),
 }
 
 

@@ -13,6 +13,7 @@ import duckdb
 from . import catalogue, inputs, leftovers, params, paths, sandbox
 from .catalogue import NamedQuery
 from .errors import BatterydbError, DatabaseNotFound, QueryError
+from .sqltext import q
 
 log = logging.getLogger("batterydb")
 
@@ -42,8 +43,6 @@ class Result:
         once into a private in-memory database with the worker's types.
         """
         if self._relation is None and self.columns:
-            from .sqltext import q
-
             scratch = duckdb.connect()
             scratch.execute("CREATE TABLE answer (" + ", ".join(
                 f"{q(name)} {kind}" for name, kind in zip(self.columns, self.types)) + ")")

@@ -18,6 +18,7 @@ from pathlib import Path
 from . import __version__, paths, schema, transpile
 from .database import Database
 from .errors import BatterydbError
+from .sqltext import q
 
 FORMATS = ("parquet", "csv")
 
@@ -41,7 +42,7 @@ def export(db: Database, out_dir: Path | str, fmt: str = "parquet", include_quer
         _write(relation, target, fmt)
         manifest["tables"][table.name] = {
             "file": target.name,
-            "rows": con.execute(f'SELECT count(*) FROM "{table.name}"').fetchall()[0][0],
+            "rows": con.execute(f"SELECT count(*) FROM {q(table.name)}").fetchall()[0][0],
             "columns": [{"name": c.name, "type": c.data_type} for c in table.columns],
         }
     if include_queries:
@@ -87,8 +88,8 @@ def to_sqlite(db: Database, path: Path | str, schema_dir: Path | str | None = No
             for statement in transpile.ddl("sqlite", schema_dir):
                 lite.execute(statement)
             for table in schema.load_order(schema.tables(db.connection)):
-                cursor = db.connection.execute(f'SELECT * FROM "{table.name}"')
-                insert = (f'INSERT INTO "{table.name}" VALUES '
+                cursor = db.connection.execute(f"SELECT * FROM {q(table.name)}")
+                insert = (f"INSERT INTO {q(table.name)} VALUES "
                           f'({", ".join("?" for _ in table.columns)})')
                 counts[table.name] = 0
                 while batch := cursor.fetchmany(10_000):
