@@ -243,7 +243,9 @@ def connect(path: Path | str | None = None, read_only: bool = True, *, untrusted
         except QueryError as exc:
             worker.close()
             raise DatabaseNotFound(f"{path}: cannot open as a DuckDB database: {str(exc).splitlines()[0]}") from None
-        return Database(path, duckdb.connect(), named, worker)
+        scratch = duckdb.connect()  # checks parameters only; the file is the worker's
+        scratch.execute("SET enable_progress_bar = false")
+        return Database(path, scratch, named, worker)
     try:
         con = duckdb.connect(str(path), read_only=read_only)
         # DuckDB draws a progress bar on stdout for long queries, where it would end up inside
