@@ -152,7 +152,11 @@ class TestReaderRole:
         "UPDATE batterydb.people SET name = 'X'",
         "DELETE FROM batterydb.people",
         "CREATE TABLE batterydb.mine (a int)",
+        "CREATE TABLE batterydb_analytics.mine (a int)",
+        "CREATE VIEW batterydb_analytics.mine AS SELECT 1",
         "CREATE TABLE public.mine (a int)",
+        "CREATE TEMP TABLE mine (a int)",
+        "CREATE SCHEMA mine",
         "SELECT * FROM private.secrets",
     ])
     def test_can_do_nothing_else(self, published, statement):
@@ -162,6 +166,34 @@ class TestReaderRole:
         with psycopg.connect(published.dsn(user="batterydb_reader", password=PASSWORD)) as pg:
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 pg.execute(statement)
+
+    def test_it_alone_holds_privileges_and_only_these(self, published):
+        """Every privilege the reader, or any role through PUBLIC, holds on the published schemas, what is in them
+        and the database (whose owner published, so TEMPORARY is revoked from PUBLIC)."""
+        with psycopg.connect(published.dsn()) as pg:
+            held = pg.execute("""
+                WITH who (role) AS (VALUES ('batterydb_reader'), ('public')),
+                ours AS (SELECT oid FROM pg_namespace WHERE nspname IN ('batterydb', 'batterydb_analytics'))
+                SELECT role, kind, privilege, count(*) FROM (
+                    SELECT role, 'schema' AS kind, privilege FROM who, ours, unnest(ARRAY['CREATE', 'USAGE']) privilege
+                    WHERE has_schema_privilege(role, ours.oid, privilege)
+                    UNION ALL
+                    SELECT role, 'table', privilege FROM who, pg_class c,
+                        unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'])
+                        privilege
+                    WHERE c.relnamespace IN (SELECT oid FROM ours) AND c.relkind IN ('r', 'v')
+                      AND has_table_privilege(role, c.oid, privilege)
+                    UNION ALL
+                    SELECT role, 'function', 'EXECUTE' FROM who, pg_proc p
+                    WHERE p.pronamespace IN (SELECT oid FROM ours) AND has_function_privilege(role, p.oid, 'EXECUTE')
+                    UNION ALL
+                    SELECT role, 'database', privilege FROM who,
+                        unnest(ARRAY['CREATE', 'TEMPORARY', 'CONNECT']) privilege
+                    WHERE has_database_privilege(role, current_database(), privilege)
+                ) granted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""").fetchall()
+        assert held == [("batterydb_reader", "database", "CONNECT", 1), ("batterydb_reader", "function", "EXECUTE", 21),
+                        ("batterydb_reader", "schema", "USAGE", 2), ("batterydb_reader", "table", "SELECT", 53),
+                        ("public", "database", "CONNECT", 1)]
 
     def test_psql_lists_the_tables_with_their_comments(self, published):
         result = subprocess.run(["psql", published.dsn(user="batterydb_reader", password=PASSWORD), "-X", "-A",

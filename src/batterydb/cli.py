@@ -81,10 +81,13 @@ examples:
   BATTERYDB_READER_PASSWORD=... batterydb publish postgres --dsn "$DSN" --schema batterydb
 
 Creates the schema (tables, keys, constraints, comments), loads every table
-with COPY, and creates or updates a read-only role (--reader) that can read
-that schema and nothing else; its password is taken from the environment
-variable named by --reader-password-env, when set. Needs psycopg:
-pip install 'batterydb[postgres]'."""),
+with COPY, and creates a read-only role (--reader) that can read that schema
+and nothing else, or updates the one it created before; its password is
+taken from the environment variable named by --reader-password-env, when
+set. It replaces only schemas and a role it created itself (it marks them
+with a comment), refuses public and PostgreSQL's own schemas, and refuses to
+replace a copy that objects outside it depend on; nothing is changed then.
+Needs psycopg: pip install 'batterydb[postgres]'."""),
     "transpile": ("Print the schema and named queries in another SQL dialect, or why a query cannot be carried.", """\
 examples:
   batterydb transpile owners_of --dialect postgres
@@ -322,6 +325,10 @@ def _run(args: argparse.Namespace) -> int:
               f"{done.analytics_schema}; read-only role {args.reader}")
         for name, reasons in done.not_carried.items():
             print(f"batterydb: note: query {name} is not published: {'; '.join(reasons)}", file=sys.stderr)
+        if not done.temporary_revoked:
+            print(f"batterydb: note: role {args.reader} can still create temporary tables, which only the "
+                  "database's owner can revoke: REVOKE TEMPORARY ON DATABASE <database> FROM PUBLIC",
+                  file=sys.stderr)
         return 0
     if args.command == "export":
         from .export import export

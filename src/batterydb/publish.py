@@ -10,6 +10,12 @@ nothing else. A publish builds fresh schemas and swaps them in at the end of
 one transaction, so readers see the old copy or the new one, never half of
 either, and a failed publish leaves the old one in place.
 
+The server is shared with people and objects batterydb knows nothing of, so
+a publish replaces only what batterydb made: schemas and the reader role
+carry a comment batterydb sets when it creates them (its mark), anything
+without the mark is refused, and so is a copy that objects outside it depend
+on, which replacing it would drop along with it.
+
 The functions use SQL-standard bodies (``BEGIN ATOMIC``), which PostgreSQL
 parses once and binds to the tables themselves rather than to their names,
 so they keep working when the staging schema is renamed into place.
@@ -20,10 +26,10 @@ from __future__ import annotations
 import re
 import secrets
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import sqlglot
 from sqlglot import exp
 
@@ -31,9 +37,33 @@ from . import paths, schema, transpile
 from .catalogue import NamedQuery
 from .database import Database
 from .errors import BatterydbError
-from .sqltext import literal
+from .sqltext import literal, q
 
 ANALYTICS_SUFFIX = "_analytics"
+
+# PostgreSQL silently cuts longer names (NAMEDATALEN - 1), which could make two names one.
+NAME_LIMIT = 63
+_STAGING_SUFFIX = len(ANALYTICS_SUFFIX + "_new_") + 8  # <schema>_analytics_new_<8 hex digits>
+SCHEMA_LIMIT = NAME_LIMIT - _STAGING_SUFFIX
+
+# Lower case only: sqlglot writes the staging schema's name unquoted, and PostgreSQL folds that.
+_SCHEMA_NAME = re.compile(r"[a-z_][a-z0-9_]*\Z")
+_RESERVED_ROLES = frozenset({"public", "none", "current_user", "current_role", "session_user"})
+
+# The marks are compared exactly: changing their wording would strand every copy published before.
+READER_MARK = "Read-only role created by batterydb publish postgres, which updates it on every publish."
+
+
+def tables_mark(target: str) -> str:
+    """The comment that marks ``target`` as a schema batterydb published its tables to."""
+    return (f"The tables of batterydb, published by batterydb publish postgres, which replaces "
+            f"{target} and {target}{ANALYTICS_SUFFIX} whole on every publish.")
+
+
+def queries_mark(target: str) -> str:
+    """The comment that marks ``<target>_analytics`` as batterydb's schema of named queries."""
+    return (f"The named queries of batterydb over the tables in {target}, published by batterydb publish "
+            f"postgres, which replaces {target} and {target}{ANALYTICS_SUFFIX} whole on every publish.")
 
 
 def postgres_ddl(schema_dir: Path | str | None, target: str) -> list[str]:
@@ -51,7 +81,12 @@ def _psycopg():
 
 @dataclass
 class Published:
-    """What a publish put on the server."""
+    """What a publish put on the server.
+
+    ``temporary_revoked`` says whether the publisher could revoke TEMPORARY
+    on the database from PUBLIC (only the database's owner can): when not,
+    the reader can still create temporary tables.
+    """
 
     schema: str
     analytics_schema: str
@@ -59,6 +94,7 @@ class Published:
     functions: list[str] = field(default_factory=list)
     views: list[str] = field(default_factory=list)
     not_carried: dict[str, list[str]] = field(default_factory=dict)
+    temporary_revoked: bool = False
 
 
 def _pg_type(duckdb_type: str) -> str:
@@ -69,7 +105,7 @@ def _pg_type(duckdb_type: str) -> str:
 
 def query_function_ddl(db: Database, query: NamedQuery, target: str,
                        known: dict[str, transpile.Macro] | None = None) -> list[str] | transpile.Carried:
-    """The statements that create ``query`` as a function (and view) in ``target``, or why it cannot be.
+    """The statements that create ``query`` as a function (and view) in the schema ``target``, or why it cannot be.
 
     The result columns and their types are DuckDB's own, asked of the
     installed ``analytics`` macro with NULL for each required parameter.
@@ -78,89 +114,145 @@ def query_function_ddl(db: Database, query: NamedQuery, target: str,
     if not carried.ok:
         return carried
     nulls = ", ".join("NULL" for _ in query.required)
-    described = db.connection.execute(f"DESCRIBE SELECT * FROM analytics.{query.name}({nulls})").fetchall()
-    columns = ", ".join(f'"{name}" {_pg_type(kind)}' for name, kind, *_ in described)
+    described = db.connection.execute(f"DESCRIBE SELECT * FROM analytics.{q(query.name)}({nulls})").fetchall()
+    columns = ", ".join(f"{q(name)} {_pg_type(kind)}" for name, kind, *_ in described)
     ordered = query.required + [p for p in query.params if not p.required]
     params = ", ".join(
-        f"{p.name} {_pg_type(p.type)}" + ("" if p.required else " DEFAULT " + sqlglot.transpile(
+        f"{q(p.name)} {_pg_type(p.type)}" + ("" if p.required else " DEFAULT " + sqlglot.transpile(
             f"CAST({p.default} AS {p.type})", read="duckdb", write="postgres")[0])
         for p in ordered)
-    signature = f"{target}.{query.name}({', '.join(_pg_type(p.type) for p in ordered)})"
+    name = f"{q(target)}.{q(query.name)}"
+    signature = f"{name}({', '.join(_pg_type(p.type) for p in ordered)})"
     comment = literal(f"{query.title}: {query.question}")
     statements = [
-        f"CREATE FUNCTION {target}.{query.name}({params})\nRETURNS TABLE ({columns})\n"
+        f"CREATE FUNCTION {name}({params})\nRETURNS TABLE ({columns})\n"
         f"LANGUAGE sql STABLE\nBEGIN ATOMIC\n{carried.sql};\nEND",
         f"COMMENT ON FUNCTION {signature} IS {comment}",
     ]
     if not query.required:
-        statements += [f"CREATE VIEW {target}.{query.name} AS SELECT * FROM {target}.{query.name}()",
-                       f"COMMENT ON VIEW {target}.{query.name} IS {comment}"]
+        statements += [f"CREATE VIEW {name} AS SELECT * FROM {name}()", f"COMMENT ON VIEW {name} IS {comment}"]
     return statements
 
 
+def check_names(target: str, reader: str) -> None:
+    """Refuse, before connecting, a schema or role name batterydb must not or cannot publish to."""
+    if target in ("public", "information_schema") or target.startswith("pg_"):
+        raise BatterydbError(f"publishing to PostgreSQL refused: schema {target} belongs to PostgreSQL (as public, "
+                             f"information_schema and every pg_* schema do); batterydb publishes only to schemas "
+                             f"of its own")
+    if not _SCHEMA_NAME.match(target):
+        raise BatterydbError(f"publishing to PostgreSQL refused: schema name {q(target)} must be lower-case letters, "
+                             f"digits and underscores, not starting with a digit")
+    if len(target) > SCHEMA_LIMIT:
+        raise BatterydbError(
+            f"publishing to PostgreSQL refused: schema name {target} is {len(target)} bytes; PostgreSQL cuts names "
+            f"at {NAME_LIMIT} bytes, and while publishing batterydb also creates "
+            f"{target}{ANALYTICS_SUFFIX}_new_<8 hex digits>, so a schema name can have {SCHEMA_LIMIT} bytes at most")
+    size = len(reader.encode("utf-8"))
+    if not reader or "\0" in reader or reader in _RESERVED_ROLES or reader.startswith("pg_"):
+        raise BatterydbError(f"publishing to PostgreSQL refused: {q(reader)} cannot be a role's name in PostgreSQL")
+    if size > NAME_LIMIT:
+        raise BatterydbError(f"publishing to PostgreSQL refused: role name {reader} is {size} bytes; "
+                             f"PostgreSQL cuts names at {NAME_LIMIT} bytes")
+
+
 def publish_postgres(db: Database, dsn: str, target: str = "batterydb", reader: str = "batterydb_reader",
-                     reader_password: str | None = None, schema_dir: Path | str | None = None) -> Published:
+                     reader_password: str | None = None, schema_dir: Path | str | None = None, *,
+                     lock_timeout: float = 3.0, swap_attempts: int = 5, swap_pause: float = 1.0) -> Published:
     """Publish every table and named query of ``db`` into PostgreSQL, replacing the previous copy atomically.
 
     Tables go to the schema ``target``; the queries to ``<target>_analytics``.
+    The swap waits at most ``lock_timeout`` seconds at a time for readers of
+    the previous copy to let go, so readers arriving meanwhile queue behind
+    it no longer than that, and gives up after ``swap_attempts`` tries
+    ``swap_pause`` seconds apart.
     """
+    check_names(target, reader)
     psycopg = _psycopg()
-    from psycopg import sql
-
-    token = secrets.token_hex(4)
-    staging, staging_analytics = f"{target}_new_{token}", f"{target}_analytics_new_{token}"
-    result = Published(target, target + ANALYTICS_SUFFIX)
-    order = schema.load_order(schema.tables(db.connection))
     folder = Path(schema_dir) if schema_dir is not None else paths.schema_dir()
-    known = transpile.macros(folder)
+    result = Published(target, target + ANALYTICS_SUFFIX)
     try:
-        with psycopg.connect(dsn) as pg, tempfile.TemporaryDirectory() as tmp:
-            with pg.transaction():
-                pg.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(staging)))
-                pg.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(staging_analytics)))
-                for statement in postgres_ddl(folder, staging):
-                    pg.execute(statement)
-                for table in order:
-                    csv_path = Path(tmp) / f"{table.name}.csv"
-                    db.connection.table(table.name).write_csv(str(csv_path), header=True)
-                    copy = sql.SQL("COPY {}.{} FROM STDIN (FORMAT csv, HEADER true)").format(
-                        sql.Identifier(staging), sql.Identifier(table.name))
-                    with pg.cursor().copy(copy) as stream, csv_path.open("rb") as f:
-                        while block := f.read(1 << 16):
-                            stream.write(block)
-                    result.row_counts[table.name] = pg.execute(sql.SQL("SELECT count(*) FROM {}.{}").format(
-                        sql.Identifier(staging), sql.Identifier(table.name))).fetchone()[0]
-                # Unqualified names in the definitions below resolve to the staging schema, ahead of
-                # pg_catalog so that its round(double precision, integer) is found.
-                pg.execute("SELECT set_config('search_path', %s, true)", [f'"{staging}", pg_catalog'])
-                for statement in _statements(folder / "postgres" / "functions.sql"):
-                    pg.execute(statement)
-                for query in db.queries.values():
-                    made = query_function_ddl(db, query, f'"{staging_analytics}"', known)
-                    if isinstance(made, transpile.Carried):
-                        result.not_carried[query.name] = made.reasons
-                        continue
-                    try:
-                        for statement in made:
-                            pg.execute(statement)
-                    except psycopg.Error as exc:
-                        raise BatterydbError(
-                            f"publishing to PostgreSQL failed, the previous copy is unchanged: named query "
-                            f"{query.name} (carried by sqlglot) was refused: {str(exc).strip().splitlines()[0]}"
-                        ) from None
-                    result.functions.append(query.name)
-                    if not query.required:
-                        result.views.append(query.name)
-                pg.execute("SELECT set_config('search_path', '', true)")
-                for old, new in ((result.analytics_schema, staging_analytics), (target, staging)):
-                    pg.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(old)))
-                    pg.execute(sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(sql.Identifier(new),
-                                                                               sql.Identifier(old)))
-                _grant_reader(pg, sql, [target, result.analytics_schema], reader, reader_password)
+        pg = psycopg.connect(dsn)
     except psycopg.Error as exc:
-        raise BatterydbError(f"publishing to PostgreSQL failed, the previous copy is unchanged: "
-                             f"{str(exc).strip().splitlines()[0]}") from None
+        raise BatterydbError(f"publishing to PostgreSQL failed, the previous copy is unchanged: {_first_line(exc)}"
+                             ) from None
+    committing = False
+    with pg:
+        try:
+            with pg.transaction():
+                _replaceable(pg, target)
+                _make_reader(pg, reader, reader_password)
+                staging, staging_analytics = _build(pg, psycopg, db, folder, result)
+                result.temporary_revoked = _grant_reader(pg, [staging, staging_analytics], reader)
+                _swap(pg, psycopg, target, staging, staging_analytics, lock_timeout, swap_attempts, swap_pause)
+                committing = True
+        except psycopg.Error as exc:
+            # Told apart here, inside ``with pg``: once that has closed the connection it no longer shows as broken.
+            raise _failure(pg, exc, committing) from None
     return result
+
+
+def _build(pg, psycopg, db: Database, folder: Path, result: Published) -> tuple[str, str]:
+    """The new copy, in two staging schemas (returned) that only this transaction sees until the swap."""
+    token = secrets.token_hex(4)
+    staging, staging_analytics = f"{result.schema}_new_{token}", f"{result.analytics_schema}_new_{token}"
+    for name, mark in ((staging, tables_mark(result.schema)), (staging_analytics, queries_mark(result.schema))):
+        pg.execute(f"CREATE SCHEMA {q(name)}")
+        pg.execute(f"COMMENT ON SCHEMA {q(name)} IS {literal(mark)}")
+    for statement in postgres_ddl(folder, staging):
+        pg.execute(statement)
+    with tempfile.TemporaryDirectory() as tmp:
+        for table in schema.load_order(schema.tables(db.connection)):
+            csv_path = Path(tmp) / f"{table.name}.csv"
+            db.connection.table(table.name).write_csv(str(csv_path), header=True)
+            qualified = f"{q(staging)}.{q(table.name)}"
+            with pg.cursor().copy(f"COPY {qualified} FROM STDIN (FORMAT csv, HEADER true)") as stream, \
+                    csv_path.open("rb") as f:
+                while block := f.read(1 << 16):
+                    stream.write(block)
+            result.row_counts[table.name] = pg.execute(f"SELECT count(*) FROM {qualified}").fetchone()[0]
+    # Unqualified names in the definitions below resolve to the staging schema, ahead of
+    # pg_catalog so that its round(double precision, integer) is found.
+    pg.execute("SELECT set_config('search_path', %s, true)", [f"{q(staging)}, pg_catalog"])
+    for statement in _statements(folder / "postgres" / "functions.sql"):
+        pg.execute(statement)
+    known = transpile.macros(folder)
+    for query in db.queries.values():
+        made = query_function_ddl(db, query, staging_analytics, known)
+        if isinstance(made, transpile.Carried):
+            result.not_carried[query.name] = made.reasons
+            continue
+        try:
+            for statement in made:
+                pg.execute(statement)
+        except psycopg.Error as exc:
+            if pg.broken:
+                raise
+            raise BatterydbError(
+                f"publishing to PostgreSQL failed, the previous copy is unchanged: named query "
+                f"{query.name} (carried by sqlglot) was refused: {_first_line(exc)}") from None
+        result.functions.append(query.name)
+        if not query.required:
+            result.views.append(query.name)
+    pg.execute("SELECT set_config('search_path', '', true)")
+    return staging, staging_analytics
+
+
+def _failure(pg, exc: Exception, committing: bool) -> BatterydbError:
+    """What went wrong, for the user: a lost connection is not a statement the server refused."""
+    if not pg.broken:
+        return BatterydbError(f"publishing to PostgreSQL failed, the previous copy is unchanged: {_first_line(exc)}")
+    if committing:
+        return BatterydbError(
+            f"publishing to PostgreSQL failed: the connection to the server was lost while committing "
+            f"({_first_line(exc)}), so whether the new copy replaced the previous one is not known; publish again")
+    return BatterydbError(
+        f"publishing to PostgreSQL failed: the connection to the server was lost ({_first_line(exc)}) before "
+        f"the publish was committed, so the previous copy is unchanged")
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _statements(path: Path) -> list[str]:
@@ -169,19 +261,183 @@ def _statements(path: Path) -> list[str]:
     return [s.strip() for s in re.split(r";\s*$", text, flags=re.M) if re.sub(r"--[^\n]*", "", s).strip()]
 
 
-def _grant_reader(pg, sql, schemas: list[str], reader: str, password: str | None) -> None:
-    """Create (or update) the role BI users log in as: it can read ``schemas`` and nothing else."""
-    exists = pg.execute("SELECT count(*) > 0 FROM pg_roles WHERE rolname = %s", [reader]).fetchone()[0]
-    if not exists:
-        pg.execute(sql.SQL("CREATE ROLE {} LOGIN NOINHERIT NOCREATEDB NOCREATEROLE").format(sql.Identifier(reader)))
+# Objects outside the given schemas that depend on something inside them: what DROP SCHEMA ... CASCADE
+# would drop beyond the schemas. "inside" lists every object that lives in them, sub-objects of their
+# relations (and their TOAST tables in pg_toast) included, so that any dependent it does not list
+# counts as outside; a view's dependency is its rewrite rule's, named by the view.
+_DEPENDENTS = """
+WITH ours AS (SELECT oid FROM pg_namespace WHERE nspname::text = ANY(%(schemas)s)),
+toast AS (SELECT reltoastrelid AS oid FROM pg_class
+    WHERE relnamespace IN (SELECT oid FROM ours) AND reltoastrelid <> 0),
+inside (classid, objid) AS (
+    SELECT 'pg_namespace'::regclass::oid, oid FROM ours
+    UNION ALL SELECT 'pg_class'::regclass::oid, oid FROM pg_class WHERE relnamespace IN (SELECT oid FROM ours)
+    UNION ALL SELECT 'pg_class'::regclass::oid, oid FROM toast
+    UNION ALL SELECT 'pg_class'::regclass::oid, indexrelid FROM pg_index WHERE indrelid IN (SELECT oid FROM toast)
+    UNION ALL SELECT 'pg_proc'::regclass::oid, oid FROM pg_proc WHERE pronamespace IN (SELECT oid FROM ours)
+    UNION ALL SELECT 'pg_type'::regclass::oid, oid FROM pg_type WHERE typnamespace IN (SELECT oid FROM ours)
+    UNION ALL SELECT 'pg_constraint'::regclass::oid, oid FROM pg_constraint
+        WHERE connamespace IN (SELECT oid FROM ours)
+    UNION ALL SELECT 'pg_operator'::regclass::oid, oid FROM pg_operator WHERE oprnamespace IN (SELECT oid FROM ours)
+    UNION ALL SELECT 'pg_opclass'::regclass::oid, oid FROM pg_opclass WHERE opcnamespace IN (SELECT oid FROM ours)
+    UNION ALL SELECT 'pg_opfamily'::regclass::oid, oid FROM pg_opfamily WHERE opfnamespace IN (SELECT oid FROM ours)
+    UNION ALL SELECT 'pg_collation'::regclass::oid, oid FROM pg_collation
+        WHERE collnamespace IN (SELECT oid FROM ours)
+    UNION ALL SELECT 'pg_conversion'::regclass::oid, oid FROM pg_conversion
+        WHERE connamespace IN (SELECT oid FROM ours)
+    UNION ALL SELECT 'pg_statistic_ext'::regclass::oid, oid FROM pg_statistic_ext
+        WHERE stxnamespace IN (SELECT oid FROM ours)
+    UNION ALL SELECT 'pg_ts_config'::regclass::oid, oid FROM pg_ts_config WHERE cfgnamespace IN (SELECT oid FROM ours)
+    UNION ALL SELECT 'pg_ts_dict'::regclass::oid, oid FROM pg_ts_dict WHERE dictnamespace IN (SELECT oid FROM ours)
+    UNION ALL SELECT 'pg_ts_parser'::regclass::oid, oid FROM pg_ts_parser WHERE prsnamespace IN (SELECT oid FROM ours)
+    UNION ALL SELECT 'pg_ts_template'::regclass::oid, oid FROM pg_ts_template
+        WHERE tmplnamespace IN (SELECT oid FROM ours)
+    UNION ALL SELECT 'pg_rewrite'::regclass::oid, r.oid FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+        WHERE c.relnamespace IN (SELECT oid FROM ours)
+    UNION ALL SELECT 'pg_trigger'::regclass::oid, t.oid FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+        WHERE c.relnamespace IN (SELECT oid FROM ours)
+    UNION ALL SELECT 'pg_attrdef'::regclass::oid, a.oid FROM pg_attrdef a JOIN pg_class c ON c.oid = a.adrelid
+        WHERE c.relnamespace IN (SELECT oid FROM ours)
+    UNION ALL SELECT 'pg_policy'::regclass::oid, p.oid FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+        WHERE c.relnamespace IN (SELECT oid FROM ours)
+),
+outside AS (
+    SELECT DISTINCT coalesce(r.ev_class, d.objid) AS objid,
+           CASE WHEN r.oid IS NULL THEN d.classid ELSE 'pg_class'::regclass::oid END AS classid,
+           d.refclassid, d.refobjid
+    FROM pg_depend d
+    JOIN inside i ON i.classid = d.refclassid AND i.objid = d.refobjid
+    LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass::oid AND r.oid = d.objid
+    WHERE NOT EXISTS (SELECT FROM inside o WHERE o.classid = d.classid AND o.objid = d.objid)
+)
+SELECT dependent.type || ' ' || dependent.identity,
+       string_agg(DISTINCT used.type || ' ' || used.identity, ', ')
+FROM outside, pg_identify_object(outside.classid, outside.objid, 0) dependent,
+     pg_identify_object(outside.refclassid, outside.refobjid, 0) used
+GROUP BY 1 ORDER BY 1
+"""
+
+
+def _replaceable(pg, target: str) -> list[str]:
+    """The schemas of the previous copy, once it is clear that batterydb made them and that nothing outside
+    them depends on them; otherwise a refusal."""
+    marks = {target: tables_mark(target), target + ANALYTICS_SUFFIX: queries_mark(target)}
+    found = dict(pg.execute("SELECT nspname, obj_description(oid, 'pg_namespace') FROM pg_namespace "
+                            "WHERE nspname::text = ANY(%s)", [list(marks)]).fetchall())
+    for name, mark in marks.items():
+        if name in found and found[name] != mark:
+            raise BatterydbError(
+                f"publishing to PostgreSQL refused: schema {name} exists and batterydb did not create it (it lacks "
+                f"the comment batterydb marks its schemas with), so it is left as it is; nothing was changed. "
+                f"Publish to another schema, or drop {name} yourself if it is a copy a batterydb older than "
+                f"this check published")
+    existing = [name for name in marks if name in found]
+    dependents = pg.execute(_DEPENDENTS, {"schemas": existing}).fetchall() if existing else []
+    if dependents:
+        listed = "; ".join(f"{dependent} (on {used})" for dependent, used in dependents)
+        raise BatterydbError(
+            f"publishing to PostgreSQL refused: objects outside batterydb's schemas depend on the published copy "
+            f"in {' and '.join(existing)}, and replacing it would drop them: {listed}; nothing was changed. "
+            f"Drop those objects or make them independent of the copy, then publish again")
+    return existing
+
+
+def _swap(pg, psycopg, target: str, staging: str, staging_analytics: str,
+          lock_timeout: float, attempts: int, pause: float) -> None:
+    """Drop the previous copy and rename the new one into its place, without queueing readers for long.
+
+    The previous copy's relations are locked first, in a savepoint, waiting
+    at most ``lock_timeout``; with them locked nobody can add a view over
+    them, so the checks made again then still hold at the DROP. A reader
+    that holds them (or a deadlock with one) makes the attempt give up its
+    locks and try again.
+    """
+    timeout = f"{max(1, round(lock_timeout * 1000))}ms"
+    pg.execute("SELECT set_config('lock_timeout', %s, true)", [timeout])
+    names = [target + ANALYTICS_SUFFIX, target]
+    attempts = max(1, attempts)
+    for attempt in range(1, attempts + 1):
+        try:
+            with pg.transaction():
+                relations = pg.execute(
+                    "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE n.nspname::text = ANY(%s) AND c.relkind IN ('r', 'p', 'v', 'm', 'f') ORDER BY 1, 2",
+                    [names]).fetchall()
+                if relations:
+                    # lock_timeout bounds each table's wait; statement_timeout the wait for all of them.
+                    before = pg.execute("SELECT current_setting('statement_timeout')").fetchone()[0]
+                    pg.execute("SELECT set_config('statement_timeout', %s, true)", [timeout])
+                    pg.execute("LOCK TABLE " + ", ".join(f"{q(s)}.{q(r)}" for s, r in relations)
+                               + " IN ACCESS EXCLUSIVE MODE")
+                    pg.execute("SELECT set_config('statement_timeout', %s, true)", [before])
+                existing = _replaceable(pg, target)
+                if existing:
+                    pg.execute("DROP SCHEMA " + ", ".join(q(name) for name in existing) + " CASCADE")
+                for new, old in ((staging_analytics, target + ANALYTICS_SUFFIX), (staging, target)):
+                    pg.execute(f"ALTER SCHEMA {q(new)} RENAME TO {q(old)}")
+            return
+        except (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled, psycopg.errors.DeadlockDetected):
+            if pg.broken:
+                raise
+            if attempt == attempts:
+                raise BatterydbError(
+                    f"publishing to PostgreSQL failed: a reader holds the published schema {target} (a transaction "
+                    f"that read it is still open), and {attempts} attempts of {lock_timeout:g} s each could not "
+                    f"take it over; the previous copy is unchanged. Publish again when that transaction has ended"
+                ) from None
+            time.sleep(pause)
+
+
+def _make_reader(pg, reader: str, password: str | None) -> None:
+    """Create the role BI users log in as, or update the one batterydb created before; refuse any other role."""
+    row = pg.execute(
+        "SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls, "
+        "shobj_description(oid, 'pg_authid'), "
+        "ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+        "      WHERE m.member = r.oid ORDER BY 1) "
+        "FROM pg_roles r WHERE rolname = %s", [reader]).fetchone()
+    if row is not None:
+        powers = [power for power, held in zip(("SUPERUSER", "CREATEROLE", "CREATEDB", "REPLICATION", "BYPASSRLS"),
+                                               row[:5]) if held]
+        powers += [f"membership in {group}" for group in row[6]]
+        if powers:
+            raise BatterydbError(
+                f"publishing to PostgreSQL refused: the reader role {reader} has {', '.join(powers)}, which a "
+                f"read-only role must not have, so batterydb leaves it alone; nothing was changed")
+        if row[5] != READER_MARK:
+            raise BatterydbError(
+                f"publishing to PostgreSQL refused: role {reader} exists and batterydb did not create it (it lacks "
+                f"the comment batterydb marks its reader role with), so batterydb will not change its password or "
+                f"privileges; nothing was changed. Name a reader role that does not exist yet")
+    else:
+        pg.execute(f"CREATE ROLE {q(reader)} LOGIN NOINHERIT NOCREATEDB NOCREATEROLE")
+        pg.execute(f"COMMENT ON ROLE {q(reader)} IS {literal(READER_MARK)}")
     if password is not None:
-        # ALTER ROLE takes no bind parameters: the server quotes the bound password itself.
-        pg.execute("SELECT set_config('batterydb.reader_password', %s, true)", [password])
-        pg.execute(sql.SQL(
-            "DO $$ BEGIN EXECUTE format('ALTER ROLE %I PASSWORD %L', {}, "
-            "current_setting('batterydb.reader_password')); END $$").format(sql.Literal(reader)))
-    for name in schemas:
-        pg.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(sql.Identifier(name), sql.Identifier(reader)))
-        pg.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(sql.Identifier(name),
-                                                                                   sql.Identifier(reader)))
-    pg.execute(sql.SQL("REVOKE CREATE ON SCHEMA public FROM {}").format(sql.Identifier(reader)))
+        # ALTER ROLE takes no bind parameters: the server quotes the bound name and password itself.
+        pg.execute("SELECT set_config('batterydb.reader', %s, true), set_config('batterydb.reader_password', %s, true)",
+                   [reader, password])
+        pg.execute("DO $$ BEGIN EXECUTE format('ALTER ROLE %I PASSWORD %L', current_setting('batterydb.reader'), "
+                   "current_setting('batterydb.reader_password')); END $$")
+        pg.execute("SELECT set_config('batterydb.reader_password', '', true)")
+
+
+def _grant_reader(pg, schemas: list[str], reader: str) -> bool:
+    """Let ``reader`` read ``schemas`` and run their functions, and nobody else (bar their owner) do more.
+
+    Returns whether TEMPORARY on the database could be revoked from PUBLIC,
+    which only the database's owner can do.
+    """
+    role = q(reader)
+    for name in map(q, schemas):
+        # Default privileges may have granted more at creation; take it all back first.
+        pg.execute(f"REVOKE ALL ON SCHEMA {name} FROM PUBLIC, {role}")
+        for kind in ("TABLES", "SEQUENCES", "FUNCTIONS"):
+            pg.execute(f"REVOKE ALL ON ALL {kind} IN SCHEMA {name} FROM PUBLIC, {role}")
+        pg.execute(f"GRANT USAGE ON SCHEMA {name} TO {role}")
+        pg.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {name} TO {role}")
+        pg.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {name} TO {role}")
+    database, owner = pg.execute("SELECT current_database(), pg_has_role(current_user, datdba, 'USAGE') "
+                                 "FROM pg_database WHERE datname = current_database()").fetchone()
+    if owner:
+        pg.execute(f"REVOKE TEMPORARY ON DATABASE {q(database)} FROM PUBLIC, {role}")
+    return owner
