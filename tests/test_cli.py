@@ -14,14 +14,14 @@ import pyarrow.parquet as pq
 import pytest
 
 import batterydb
-from batterydb import cli
+from batterydb import cli, output
 
 from conftest import VENV_BIN
 
 
-def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
+def run(*args: str, cwd: Path, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([str(VENV_BIN / "batterydb"), *args], cwd=cwd, capture_output=True, text=True,
-                          input=stdin, timeout=120, env={**os.environ, "BATTERYDB_DATABASE": ""})
+                          input=stdin, timeout=120, env={**os.environ, "BATTERYDB_DATABASE": "", **(env or {})})
 
 
 @pytest.fixture(scope="module")
@@ -31,38 +31,61 @@ def db_args(built_db):
 
 class TestQueryCommand:
     def test_piped_output_defaults_to_csv(self, tmp_path, db_args, built_db):
+        # Every digit of a DECIMAL(7,4); NULL an empty field.
         result = run("query", "owners_of", "--param", "org=beijing_era", *db_args, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
-        assert list(csv.reader(io.StringIO(result.stdout))) == [
-            ["organisation", "owner", "tie", "share_as_stated", "share_min_pct", "share_max_pct", "reported_on",
-             "source_id"],
-            ["Beijing Era New Energy Technology", "CATL", "jv_partner", "51", "51", "51", "2024-03-11",
-             "electrive_2024_03"],
-            ["Beijing Era New Energy Technology", "BAIC", "jv_partner", "39", "39", "39", "2024-03-11",
-             "electrive_2024_03"],
-            ["Beijing Era New Energy Technology", "Xiaomi", "jv_partner", "5", "5", "5", "2024-03-11",
-             "electrive_2024_03"],
-            ["Beijing Era New Energy Technology", "", "undisclosed", "5", "5", "5", "2024-03-11", ""],
+        assert result.stdout.splitlines() == [
+            "organisation,owner,tie,share_as_stated,share_min_pct,share_max_pct,reported_on,source_id",
+            "Beijing Era New Energy Technology,CATL,jv_partner,51,51.0000,51.0000,2024-03-11,electrive_2024_03",
+            "Beijing Era New Energy Technology,BAIC,jv_partner,39,39.0000,39.0000,2024-03-11,electrive_2024_03",
+            "Beijing Era New Energy Technology,Xiaomi,jv_partner,5,5.0000,5.0000,2024-03-11,electrive_2024_03",
+            "Beijing Era New Energy Technology,,undisclosed,5,5.0000,5.0000,2024-03-11,",
         ]
 
+    @pytest.mark.parametrize("fmt, expected", [
+        ("csv", ['d,tiny,big,x,n,e,l', '1151667500.0,1e-300,12345678901234567,51.123456,,"","[1, 2]"']),
+        ("jsonl", ['{"d":1151667500.0,"tiny":1e-300,"big":12345678901234567,"x":51.123456,"n":null,"e":"",'
+                   '"l":[1,2]}']),
+        ("markdown", ["| d | tiny | big | x | n | e | l |", "| ---: | ---: | ---: | ---: | --- | --- | --- |",
+                      "| 1151667500.0 | 1e-300 | 12345678901234567 | 51.123456 | NULL |  | [1, 2] |"]),
+    ])
+    def test_every_format_writes_the_exact_value(self, tmp_path, db_args, fmt, expected):
+        sql = ("SELECT 1151667500::DOUBLE AS d, 1e-300::DOUBLE AS tiny, 12345678901234567::BIGINT AS big, "
+               "51.123456::DECIMAL(9, 6) AS x, NULL::VARCHAR AS n, '' AS e, [1, 2] AS l")
+        for out in (None, tmp_path / f"out.{fmt}"):  # to a pipe, and to a file
+            result = run("sql", sql, "-f", fmt, *db_args, *(["-o", str(out)] if out else []), cwd=tmp_path)
+            assert result.returncode == 0, result.stderr
+            assert (out.read_text() if out else result.stdout).splitlines() == expected
+
+    def test_formulas_are_neutralised_on_request_only(self, tmp_path, db_args):
+        sql = "SELECT '=HYPERLINK(1)' AS a, '-5' AS b, 'plain' AS c, -5 AS d"
+        assert run("sql", sql, *db_args, cwd=tmp_path).stdout == "a,b,c,d\n=HYPERLINK(1),-5,plain,-5\n"
+        assert run("sql", sql, "--neutralise-formulas", *db_args, cwd=tmp_path).stdout == \
+            "a,b,c,d\n'=HYPERLINK(1),'-5,plain,-5\n"
+
     def test_table(self, tmp_path, db_args):
-        result = run("query", "owners_of", "-p", "org=AESC", "--format", "table", *db_args, cwd=tmp_path)
+        result = run("query", "owners_of", "-p", "org=AESC", "--format", "table", *db_args, cwd=tmp_path,
+                     env={"COLUMNS": "80"})
         assert result.stdout.splitlines() == [
             "Direct owners of an organisation",
             "Who owns this organisation directly, with what share, and how much of it is left undisclosed?",
             "",
-            "organisation  owner      tie         share_as_stated  share_min_pct  share_max_pct  reported_on  "
-            "source_id",
-            "------------  ---------  ----------  ---------------  -------------  -------------  -----------  "
-            "---------------------------",
-            "AESC          NEC        jv_partner  unknown                                        2008-12-29   "
-            "carboncreditsusa_2008_12_29",
-            "AESC          NEC Tokin  jv_partner  unknown                                        2008-12-29   "
-            "carboncreditsusa_2008_12_29",
-            "AESC          Nissan     jv_partner  unknown                                        2008-12-29   "
-            "carboncreditsusa_2008_12_29",
-            "(3 rows)",
+            "┌──────────────┬───────────┬───┬─────────────┬─────────────────────────────┐",
+            "│ organisation │   owner   │ … │ reported_on │          source_id          │",
+            "│   varchar    │  varchar  │ … │    date     │           varchar           │",
+            "├──────────────┼───────────┼───┼─────────────┼─────────────────────────────┤",
+            "│ AESC         │ NEC       │ … │ 2008-12-29  │ carboncreditsusa_2008_12_29 │",
+            "│ AESC         │ NEC Tokin │ … │ 2008-12-29  │ carboncreditsusa_2008_12_29 │",
+            "│ AESC         │ Nissan    │ … │ 2008-12-29  │ carboncreditsusa_2008_12_29 │",
+            "└──────────────┴───────────┴───┴─────────────┴─────────────────────────────┘",
+            "  3 rows                                               8 columns (4 shown)",
         ]
+        wide = run("query", "owners_of", "-p", "org=AESC", "-f", "table", "--full-width", *db_args, cwd=tmp_path,
+                   env={"COLUMNS": "80"}).stdout.splitlines()
+        assert wide[4].split("│")[1:-1] == [" organisation ", "   owner   ", "    tie     ", " share_as_stated ",
+                                             " share_min_pct ", " share_max_pct ", " reported_on ",
+                                             "          source_id          "]
+        assert wide[7].split("│")[4:7] == [" unknown         ", "          NULL ", "          NULL "]
 
     def test_json_and_jsonl(self, tmp_path, db_args):
         as_json = json.loads(run("query", "owners_of", "-p", "org=beijing_era", "-f", "json", *db_args,
@@ -79,7 +102,7 @@ class TestQueryCommand:
         assert out[:3] == [
             "| joint_venture | owner | share_pct | disclosed_total_pct | undisclosed_pct | reported_on |",
             "| --- | --- | --- | --- | --- | --- |",
-            "| AESC | NEC | unknown |  |  | 2008-12-29 |",
+            "| AESC | NEC | unknown | NULL | NULL | 2008-12-29 |",
         ]
 
     def test_parquet_and_csv_to_a_file(self, tmp_path, db_args):
@@ -90,10 +113,20 @@ class TestQueryCommand:
         run("query", "targets", "-o", "targets.csv", *db_args, cwd=tmp_path)
         assert (tmp_path / "targets.csv").read_text().splitlines()[0] == "target_id,set_by,metric,scope,target,deadline"
 
-    def test_parquet_needs_a_file(self, tmp_path, db_args):
-        result = run("query", "targets", "-f", "parquet", *db_args, cwd=tmp_path)
-        assert (result.returncode, result.stderr) == (
-            2, "batterydb: --format parquet writes a binary file: give it one with --output FILE\n")
+    def test_parquet_goes_to_a_pipe_but_not_to_a_terminal(self, tmp_path, db_args, built_db):
+        result = subprocess.run([str(VENV_BIN / "batterydb"), "query", "targets", "-f", "parquet", *db_args],
+                                cwd=tmp_path, capture_output=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert pq.read_table(io.BytesIO(result.stdout)).num_rows == 9
+
+        class Terminal(io.StringIO):
+            def isatty(self):
+                return True
+
+        with pytest.raises(batterydb.BatterydbError, match="^--format parquet writes binary data: give it a file "
+                                                           "with --output FILE, or pipe it into another program$"):
+            with batterydb.connect(built_db) as db:
+                output.write(db.run("targets"), "parquet", stream=Terminal())
 
     @pytest.mark.parametrize("args, message", [
         (["query", "owner_of"], "batterydb: no query named 'owner_of'; did you mean owners_of?\n"),
@@ -169,15 +202,17 @@ class TestNoTracebacks:
 
     @pytest.mark.parametrize("args, message", [
         (["query", "targets", "-f", "csv", "-o", "{tmp}/missing/x.csv"],
-         "{tmp}/missing/x.csv: cannot write here: No such file or directory"),
-        (["query", "targets", "-f", "csv", "-o", "{tmp}"], "{tmp}: cannot write here: Is a directory"),
+         "{tmp}/missing/x.csv: cannot write here: there is no folder {tmp}/missing"),
+        (["query", "targets", "-f", "parquet", "-o", "{tmp}/a-file/x.parquet"],
+         "{tmp}/a-file/x.parquet: cannot write here: there is no folder {tmp}/a-file"),
+        (["query", "targets", "-f", "table", "-o", "{tmp}"], "{tmp}: cannot write here: it is a folder"),
         (["export", "--dir", "{tmp}/a-file"], "{tmp}/a-file: cannot export into this folder: it is a file, not a folder"),
         (["build", "--out", "{tmp}"], "{tmp}: is a folder; the build writes a database file (give a file name)"),
         (["build", "--out", "{tmp}/a-file/db.duckdb"],
          "{tmp}/a-file/db.duckdb: cannot create the folder {tmp}/a-file: File exists"),
         (["sql", "SELECT 1", "--db", "{tmp}/typo.duckdb"],
          "{tmp}/typo.duckdb: no database file here; build one with: batterydb build --out {tmp}/typo.duckdb"),
-    ], ids=["output-in-missing-folder", "output-is-a-folder", "export-into-a-file", "build-over-a-folder",
+    ], ids=["output-in-missing-folder", "output-below-a-file", "output-is-a-folder", "export-into-a-file", "build-over-a-folder",
             "build-below-a-file", "mistyped-db"])
     def test_a_mistake_is_one_line_and_exit_2(self, tmp_path, built_db, capsys, args, message):
         (tmp_path / "a-file").write_text("not a folder")

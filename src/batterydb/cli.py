@@ -183,6 +183,11 @@ def _parser() -> argparse.ArgumentParser:
         commands[name].add_argument("--format", "-f", choices=output.FORMATS,
                                     help="output format (default: table at a terminal, else csv)")
         commands[name].add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
+        commands[name].add_argument("--full-width", action="store_true",
+                                    help="table: show every column whole, however wide (default: fit the terminal)")
+        commands[name].add_argument("--neutralise-formulas", action="store_true",
+                                    help="csv: prefix ' to text cells a spreadsheet would run as a formula "
+                                         "(starting with = + - @, tab or carriage return); changes those values")
     commands["transpile"].add_argument("name", nargs="?", help="name of the query (see: batterydb queries)")
     commands["transpile"].add_argument("--all", action="store_true", help="the DDL and every query")
     commands["transpile"].add_argument("--dialect", choices=DIALECTS, help="the SQL dialect to write")
@@ -360,11 +365,13 @@ def _run(args: argparse.Namespace) -> int:
             if fmt == "table" and args.output is None:  # a person reads it: say what it answers
                 query = db.queries[args.name]
                 print(f"{query.title}\n{query.question}\n")
-            output.write(result, fmt, args.output)
+            output.write(result, fmt, args.output, full_width=args.full_width,
+                         neutralise_formulas=args.neutralise_formulas)
         elif args.command == "sql":
             result = db.sql(args.text)
             fmt = args.format or output.default_format(args.output, sys.stdout)
-            output.write(result, fmt, args.output)
+            output.write(result, fmt, args.output, full_width=args.full_width,
+                         neutralise_formulas=args.neutralise_formulas)
     return 0
 
 

@@ -26,9 +26,11 @@ class Result:
     twice. The rows as Python tuples are made on first use only.
     """
 
-    def __init__(self, relation: duckdb.DuckDBPyRelation | None = None, *,
+    def __init__(self, relation: duckdb.DuckDBPyRelation | None = None,
+                 connection: duckdb.DuckDBPyConnection | None = None, *,
                  columns: list[str] | None = None, types: list[str] | None = None, rows: list[tuple] | None = None):
         self._relation = relation.materialize() if relation is not None else None
+        self._connection = connection
         if self._relation is not None:
             self.columns = list(self._relation.columns)
             self.types = [str(t) for t in self._relation.types]
@@ -49,7 +51,7 @@ class Result:
             if self._rows:
                 scratch.executemany(f"INSERT INTO answer VALUES ({', '.join('?' for _ in self.columns)})",
                                     self._rows)
-            self._relation = scratch.table("answer").materialize()
+            self._relation, self._connection = scratch.table("answer").materialize(), scratch
         return self._relation
 
     def rows(self) -> list[tuple]:
@@ -90,21 +92,28 @@ class Result:
 
     def write_parquet(self, path: Path | str) -> None:
         """Write the rows to a Parquet file, with DuckDB's own writer and the result's types."""
-        self._write(path, "parquet")
+        self.copy_to(path, "FORMAT parquet")
 
     def write_csv(self, path: Path | str) -> None:
         """Write the rows to a CSV file with a header, with DuckDB's own writer."""
-        self._write(path, "csv")
+        self.copy_to(path, "FORMAT csv, HEADER true")
 
-    def _write(self, path: Path | str, fmt: str) -> None:
-        relation = self._source(f"{path}: cannot write {fmt}")
+    def copy_to(self, path: Path | str, options: str, select: str = "*") -> None:
+        """Write the rows to ``path`` with DuckDB's ``COPY ... TO``; ``options`` and ``select`` are batterydb's SQL.
+
+        The path is a bound parameter. The statement runs over the result
+        DuckDB already holds, on the connection that holds it.
+        """
+        relation = self._source(f"{path}: cannot write")
         try:
-            if fmt == "parquet":
-                relation.write_parquet(str(path))
-            else:
-                relation.write_csv(str(path), header=True)
+            self._connection.execute(f"COPY (SELECT {select} FROM ({relation.sql_query()})) TO $path ({options})",
+                                     {"path": str(path)}).fetchall()
         except duckdb.Error as exc:
-            raise QueryError(f"{path}: cannot write {fmt}: {str(exc).splitlines()[0]}") from None
+            raise QueryError(f"{path}: cannot write here: {str(exc).splitlines()[0]}") from None
+
+    def show(self, **options: Any) -> None:
+        """Print DuckDB's own table of the rows (``DuckDBPyRelation.show``'s options) on stdout."""
+        self._source("Result.show()").show(null_value="NULL", **options)
 
 
 class Database:
@@ -171,7 +180,7 @@ class Database:
         with self._running_lock:
             self._running.add(cursor)
         try:
-            return Result(cursor.sql(text, params=bound or None))
+            return Result(cursor.sql(text, params=bound or None), cursor)
         except duckdb.Error as exc:
             raise QueryError(str(exc)) from None
         finally:
