@@ -125,6 +125,28 @@ class TestResults:
         result.write_parquet(tmp_path / "r.parquet")
         assert [r for _, r in db.sql(f"SELECT * FROM '{tmp_path / 'r.parquet'}' ORDER BY i").rows()] == values
 
+    def test_iteration_indexing_and_batches_read_the_held_result(self, db):
+        result = db.sql("SELECT i, i * 2 AS twice FROM range(5) t(i) ORDER BY i")
+        assert list(result) == [(0, 0), (1, 2), (2, 4), (3, 6), (4, 8)]
+        assert result[1] == (1, 2) and result[-1] == (4, 8) and result[1:3] == [(1, 2), (2, 4)]
+        assert [b.num_rows for b in result.batches(2)] == [2, 2, 1]
+        import polars
+        import pyarrow
+        assert pyarrow.table(result).column("twice").to_pylist() == [0, 2, 4, 6, 8]
+        assert polars.DataFrame(result)["i"].to_list() == [0, 1, 2, 3, 4]
+
+    def test_reprs_show_rows_and_signatures_not_sql(self, db):
+        result = db.sql("SELECT 'CATL' AS owner, NULL::INTEGER AS share")
+        assert repr(result).splitlines()[0] == "<batterydb.Result: 1 row, 2 columns>"
+        assert "│ CATL    │  NULL │" in repr(result)
+        assert result._repr_html_() == (
+            "<table><thead><tr><th>owner<br><small>VARCHAR</small></th><th>share<br><small>INTEGER</small></th>"
+            "</tr></thead><tbody><tr><td>CATL</td><td><i>NULL</i></td></tr></tbody></table><p>1 row</p>")
+        query = db.queries["capacity_history"]
+        assert repr(query).startswith("<NamedQuery capacity_history(subject VARCHAR) -> (")
+        assert "SELECT" not in repr(query)
+        assert [repr(p) for p in db.queries["attributable_capacity"].params][:1] == ["<Param year INTEGER = 2012>"]
+
     def test_missing_dataframe_library_is_a_clear_error(self, db, monkeypatch):
         import importlib.util
         real = importlib.util.find_spec

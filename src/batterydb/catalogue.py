@@ -39,7 +39,7 @@ _COLUMN = re.compile(r"^--\s?column\s+(?P<name>\w+)\s+(?P<type>.+?)\s*$")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Param:
     name: str
     type: str
@@ -52,8 +52,14 @@ class Param:
     def is_list(self) -> bool:
         return self.type.endswith("[]")
 
+    def signature(self) -> str:
+        return f"{self.name} {self.type}" + ("" if self.required else f" = {self.default}")
 
-@dataclass(frozen=True)
+    def __repr__(self) -> str:
+        return f"<Param {self.signature()}{' (required)' if self.required else ''}>"
+
+
+@dataclass(frozen=True, repr=False)
 class NamedQuery:
     name: str
     title: str
@@ -71,6 +77,12 @@ class NamedQuery:
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
+
+    def __repr__(self) -> str:
+        """The signature and the question, not the SQL (``show`` prints that)."""
+        params = ", ".join(p.signature() for p in self.params)
+        columns = ", ".join(f"{n} {t}" for n, t in self.columns or ())
+        return f"<NamedQuery {self.name}({params}) -> ({columns}): {self.question}>"
 
 
 def parse(path: Path) -> NamedQuery:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import html
 import importlib.util
+import io
 import logging
 import threading
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import duckdb
@@ -16,6 +20,9 @@ from .errors import BatterydbError, DatabaseNotFound, QueryError
 from .sqltext import q
 
 log = logging.getLogger("batterydb")
+
+#: How many rows a notebook shows of a result.
+_HTML_ROWS = 20
 
 class Result:
     """The rows of one query, with their column names and DuckDB types.
@@ -54,18 +61,61 @@ class Result:
             self._relation, self._connection = scratch.table("answer").materialize(), scratch
         return self._relation
 
-    def rows(self) -> list[tuple]:
+    def _tuples(self) -> list[tuple]:
         if self._rows is None:
             self._rows = self._relation.fetchall() if self._relation is not None else []
-        return list(self._rows)
+        return self._rows
+
+    def rows(self) -> list[tuple]:
+        """Every row as a tuple of Python values (a new list; the tuples are made once)."""
+        return list(self._tuples())
 
     def records(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, row)) for row in self.rows()]
+        return [dict(zip(self.columns, row)) for row in self._tuples()]
 
     def __len__(self) -> int:
         if self._rows is not None or self._relation is None:
-            return len(self.rows())
+            return len(self._tuples())
         return self._relation.shape[0]
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self._tuples())
+
+    def __getitem__(self, index: int | slice) -> tuple | list[tuple]:
+        return self._tuples()[index]
+
+    def batches(self, size: int = 100_000) -> Iterator[Any]:
+        """The rows as ``pyarrow.RecordBatch`` es of at most ``size`` rows, without a Python object per value.
+
+        DuckDB streams them from the result it holds; until the last batch is
+        read, the thread's connection is busy with them.
+        """
+        reader = self._needs("pyarrow", "batches").to_arrow_reader(size)
+        yield from reader
+
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        """The Arrow PyCapsule stream, so that ``pyarrow.table(result)`` and ``polars.DataFrame(result)`` work."""
+        return self.arrow().__arrow_c_stream__(requested_schema)
+
+    def __repr__(self) -> str:
+        shape = (f"<batterydb.Result: {len(self)} row{'s' if len(self) != 1 else ''}, "
+                 f"{len(self.columns)} column{'s' if len(self.columns) != 1 else ''}>")
+        if not self.columns:
+            return shape
+        with contextlib.redirect_stdout(io.StringIO()) as shown:
+            self.show(max_rows=10, max_width=120)
+        return shape + "\n" + shown.getvalue().rstrip("\n")
+
+    def _repr_html_(self) -> str:
+        """The first rows as an HTML table, for notebooks."""
+        shown = self._tuples()[:_HTML_ROWS]
+        head = "".join(f"<th>{html.escape(c)}<br><small>{html.escape(t)}</small></th>"
+                       for c, t in zip(self.columns, self.types))
+        body = "".join("<tr>" + "".join("<td><i>NULL</i></td>" if v is None else f"<td>{html.escape(str(v))}</td>"
+                                        for v in row) + "</tr>" for row in shown)
+        more = f", the first {len(shown)} shown" if len(self) > len(shown) else ""
+        return (f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+                f"<p>{len(self)} row{'s' if len(self) != 1 else ''}{more}</p>")
 
     def _needs(self, module: str, method: str) -> duckdb.DuckDBPyRelation:
         if importlib.util.find_spec(module) is None:
