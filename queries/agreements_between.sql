@@ -3,7 +3,7 @@
 -- param org VARCHAR = NULL: Only agreements this organisation is a party to (id, name or alias, in any case, with or without accents); NULL for all.
 -- param other_org VARCHAR = NULL: Only agreements this organisation is also a party to, to see what two organisations have agreed between them; NULL for any.
 -- param kinds VARCHAR[] = NULL: Only agreements of these kinds (supply, production, joint_brand, partnership); NULL for all.
--- param min_firmness INTEGER = NULL: Only agreements at least this firm (1 considered or reported ... 5 active); NULL for all.
+-- param min_firmness INTEGER = NULL (1 to 5): Only agreements at least this firm (1 considered or reported ... 5 active); NULL for all.
 -- column agreement_id INTEGER
 -- column kind VARCHAR
 -- column parties VARCHAR

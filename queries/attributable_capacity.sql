@@ -2,7 +2,7 @@
 -- question: How much production capacity, in a given year, does each ultimate owner control through its direct and indirect stakes?
 -- param year INTEGER = 2012: Year the capacity figures should apply to.
 -- param bases VARCHAR[] = NULL: Capacity bases to count (actual, planned, targeted); all when not given.
--- param max_depth INTEGER = 20: Most steps up the ownership graph; the share circulating in a cross-holding is counted up to this many steps.
+-- param max_depth INTEGER = 20 (at least 1): Most steps up the ownership graph; the share circulating in a cross-holding is counted up to this many steps.
 -- column owner VARCHAR
 -- column owner_id VARCHAR
 -- column unit_code VARCHAR

@@ -1,7 +1,7 @@
 -- title: Ownership chain of an organisation
 -- question: Who owns this organisation, directly or through other organisations, and what share does each owner hold along each path?
 -- param org VARCHAR (required): Organisation id, name or alias, in any case, with or without accents.
--- param max_depth INTEGER = 10: Longest chain of owners followed; longer paths are cut there.
+-- param max_depth INTEGER = 10 (at least 1): Longest chain of owners followed; longer paths are cut there.
 -- column organisation VARCHAR
 -- column owner VARCHAR
 -- column owner_id VARCHAR

@@ -1,7 +1,7 @@
 -- title: Partner network of an organisation
 -- question: Which organisations are tied to this one through joint ventures, stakes or agreements, within how many steps, and by what links?
 -- param org VARCHAR (required): Organisation id, name or alias, in any case, with or without accents.
--- param depth INTEGER = 2: Most links to follow from org (1: its direct partners only).
+-- param depth INTEGER = 2 (at least 1): Most links to follow from org (1: its direct partners only).
 -- column organisation VARCHAR
 -- column org_id VARCHAR
 -- column hops INTEGER

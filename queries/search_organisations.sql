@@ -1,7 +1,7 @@
 -- title: Search organisations by name
 -- question: Which organisations have a name, alias or id that matches this text, best matches first?
 -- param text VARCHAR (required): Part or all of a name, in any case, with or without accents; a near miss still finds it.
--- param limit_to INTEGER = 20: Most rows to return.
+-- param limit_to INTEGER = 20 (at least 1): Most rows to return.
 -- column org_id VARCHAR
 -- column name VARCHAR
 -- column kind VARCHAR

@@ -1,7 +1,7 @@
 -- title: Projects with no news
 -- question: Which plant projects that were considered, announced, planned or being built have had no news for years, and may have stalled?
 -- param as_of DATE = current_date: Date from which the silence is measured (today by default).
--- param years INTEGER = 3: Silence, in whole years, that makes a project worth a second look.
+-- param years INTEGER = 3 (at least 0): Silence, in whole years, that makes a project worth a second look.
 -- column facility VARCHAR
 -- column operator VARCHAR
 -- column country_or_region VARCHAR

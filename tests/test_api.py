@@ -81,7 +81,27 @@ class TestParameters:
          "parameter since of query by_country expects a date (YYYY-MM-DD) (DATE); got '11/03/2024'"),
         ({"limit_to": [1, 2]}, "parameter limit_to of query by_country takes one INTEGER, not a list"),
         ({"countrys": ["JP"]}, "query by_country has no parameter 'countrys'; did you mean countries?"),
-    ])
+        # what a permissive cast would take for a number or a date by accident
+        ({"limit_to": 3.7}, "parameter limit_to of query by_country expects a whole number (INTEGER); got 3.7"),
+        ({"limit_to": True}, "parameter limit_to of query by_country expects a whole number (INTEGER); got True"),
+        ({"limit_to": "2020.5"},
+         "parameter limit_to of query by_country expects a whole number (INTEGER); got '2020.5'"),
+        ({"limit_to": "0x7e4"}, "parameter limit_to of query by_country expects a whole number (INTEGER); got '0x7e4'"),
+        ({"limit_to": "1e3"}, "parameter limit_to of query by_country expects a whole number (INTEGER); got '1e3'"),
+        ({"limit_to": 2**31}, "parameter limit_to of query by_country expects a whole number (INTEGER); "
+                              "got 2147483648"),
+        ({"since": "epoch"}, "parameter since of query by_country expects a date (YYYY-MM-DD) (DATE); got 'epoch'"),
+        ({"since": "infinity"},
+         "parameter since of query by_country expects a date (YYYY-MM-DD) (DATE); got 'infinity'"),
+        ({"since": "2024-02-30"},
+         "parameter since of query by_country expects a date (YYYY-MM-DD) (DATE); got '2024-02-30'"),
+        ({"countries": ["JP", 7]}, "parameter countries of query by_country expects a list of text values "
+                                   "(comma-separated on the command line); got 7"),
+        # out of the declared range, refused before the query runs
+        ({"limit_to": -1}, "parameter limit_to of query by_country must be at least 1; got -1"),
+        ({"limit_to": "0"}, "parameter limit_to of query by_country must be at least 1; got '0'"),
+    ], ids=["word", "date-form", "list", "unknown", "fraction", "bool", "fraction-text", "hex", "exponent",
+            "over-integer", "epoch", "infinity", "no-such-day", "list-item", "negative", "zero"])
     def test_ill_typed_or_unknown_parameter(self, fixture_db, values, message):
         with pytest.raises(QueryError) as err:
             fixture_db.run("by_country", **values)

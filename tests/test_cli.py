@@ -133,8 +133,13 @@ class TestQueryCommand:
         (["query", "owners_of"], "batterydb: query owners_of needs org (VARCHAR: Organisation id, name or alias, "
                                  "in any case, with or without accents.)\n"),
         (["query", "owners_of", "-p", "org"], "batterydb: --param 'org': expected NAME=VALUE, e.g. --param org=CATL\n"),
+        (["query", "owners_of", "-p", "org=CATL", "-p", "org=BAIC"],
+         "batterydb: --param org is given twice; give each parameter once (a list parameter takes "
+         "comma-separated values)\n"),
+        (["query", "partner_network", "-p", "org=CATL", "-p", "depth=0"],
+         "batterydb: parameter depth of query partner_network must be at least 1; got '0'\n"),
         (["sql", "SELEC 1"], 'batterydb: Parser Error: syntax error at or near "SELEC"\n\nLINE 1: SELEC 1\n        ^^^^^\n'),
-    ], ids=["unknown-query", "missing-param", "bad-param", "bad-sql"])
+    ], ids=["unknown-query", "missing-param", "bad-param", "twice", "out-of-range", "bad-sql"])
     def test_mistakes_exit_2_with_a_message(self, tmp_path, db_args, args, message):
         result = run(*args, *db_args, cwd=tmp_path)
         assert (result.returncode, result.stderr, result.stdout) == (2, message, "")

@@ -10,6 +10,7 @@ editor), with the query's name taken from the file name (as PugSQL does):
     -- param org VARCHAR (required): Organisation id, name or alias.
     -- param year INTEGER = 2020: Year the figures refer to.
     -- param countries VARCHAR[] = NULL: Only these ISO country codes.
+    -- param limit_to INTEGER = 20 (at least 1): Most rows; "(1 to 5)" declares both ends.
     -- column owner VARCHAR
     --
     -- Free notes: how the query works, how it terminates, what it leaves out.
@@ -33,7 +34,8 @@ _KEY = re.compile(r"^--\s?(?P<key>[a-z_]+)\s*:\s*(?P<value>.*?)\s*$")
 _CONTINUATION = re.compile(r"^--\s{2,}(?P<value>\S.*?)\s*$")
 _PARAM = re.compile(
     r"^--\s?param\s+(?P<name>[a-z_][a-z0-9_]*)\s+(?P<type>[A-Z][A-Z0-9_]*(?:\(\d+(?:,\s*\d+)?\))?(?:\[\])?)\s*"
-    r"(?:(?P<required>\(required\))|=\s*(?P<default>.+?))\s*:\s+(?P<description>.+?)\s*$"
+    r"(?:(?P<required>\(required\))|=\s*(?P<default>.+?))"
+    r"(?:\s+\((?:at least (?P<least>-?\d+)|(?P<low>-?\d+) to (?P<high>-?\d+))\))?\s*:\s+(?P<description>.+?)\s*$"
 )
 _COLUMN = re.compile(r"^--\s?column\s+(?P<name>\w+)\s+(?P<type>.+?)\s*$")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -47,13 +49,26 @@ class Param:
     default: str | None  # a SQL literal, cast to ``type``
     description: str
     line: int
+    low: int | None = None   # the range the query accepts, from ``(at least N)`` or ``(N to M)``
+    high: int | None = None
+
+    @property
+    def bounds(self) -> tuple[int | None, int | None]:
+        return self.low, self.high
+
+    @property
+    def range_text(self) -> str:
+        if self.high is None:
+            return f"at least {self.low}"
+        return f"{self.low} to {self.high}"
 
     @property
     def is_list(self) -> bool:
         return self.type.endswith("[]")
 
     def signature(self) -> str:
-        return f"{self.name} {self.type}" + ("" if self.required else f" = {self.default}")
+        text = f"{self.name} {self.type}" + ("" if self.required else f" = {self.default}")
+        return text + (f" ({self.range_text})" if self.low is not None else "")
 
     def __repr__(self) -> str:
         return f"<Param {self.signature()}{' (required)' if self.required else ''}>"
@@ -111,8 +126,10 @@ def parse(path: Path) -> NamedQuery:
                                          "'-- param NAME TYPE (required): description' or "
                                          "'-- param NAME TYPE = DEFAULT: description'"))
             else:
+                low = m["least"] or m["low"]
                 params.append(Param(m["name"], m["type"], m["required"] is not None, m["default"],
-                                    m["description"], number))
+                                    m["description"], number, int(low) if low is not None else None,
+                                    int(m["high"]) if m["high"] is not None else None))
             last = None
             continue
         if line.startswith(("-- column", "--column")):

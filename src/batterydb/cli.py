@@ -267,6 +267,9 @@ def _params(pairs: list[str]) -> dict[str, str]:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise BatterydbError(f"--param {pair!r}: expected NAME=VALUE, e.g. --param org=CATL")
+        if name.strip() in values:
+            raise BatterydbError(f"--param {name.strip()} is given twice; give each parameter once "
+                                 "(a list parameter takes comma-separated values)")
         values[name.strip()] = value
     return values
 
@@ -277,7 +280,8 @@ def _describe(query: NamedQuery) -> str:
         lines.append("parameters:")
         for p in query.params:
             default = "required" if p.required else f"default {p.default}"
-            lines.append(f"  {p.name} {p.type} ({default}): {p.description}")
+            accepts = f", {p.range_text}" if p.low is not None else ""
+            lines.append(f"  {p.name} {p.type} ({default}{accepts}): {p.description}")
         lines.append("")
     if query.columns:
         lines.append("columns: " + ", ".join(f"{n} {t}" for n, t in query.columns))
