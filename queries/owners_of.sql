@@ -5,8 +5,8 @@
 -- column owner VARCHAR
 -- column tie VARCHAR
 -- column share_as_stated VARCHAR
--- column share_min_pct DECIMAL(7,4)
--- column share_max_pct DECIMAL(7,4)
+-- column share_min_pct DECIMAL(9,6)
+-- column share_max_pct DECIMAL(9,6)
 -- column reported_on DATE
 -- column source_id VARCHAR
 --
@@ -71,8 +71,8 @@ owners AS (
         'undisclosed' AS tie,
         CASE WHEN r.low = r.high THEN number_text(r.low)
              ELSE number_text(r.low) || ' to ' || number_text(r.high) END AS share_as_stated,
-        CAST(r.low AS DECIMAL(7, 4)) AS share_min_pct,
-        CAST(r.high AS DECIMAL(7, 4)) AS share_max_pct,
+        CAST(r.low AS DECIMAL(9, 6)) AS share_min_pct,
+        CAST(r.high AS DECIMAL(9, 6)) AS share_max_pct,
         r.reported_on,
         NULL AS source_id
     FROM remainders AS r

@@ -15,10 +15,10 @@ CREATE TABLE ownership_stakes (
     owned_org_id        VARCHAR NOT NULL REFERENCES organisations (org_id),
     kind                VARCHAR NOT NULL REFERENCES stake_kinds (kind),
     qualifier           VARCHAR NOT NULL REFERENCES qualifiers (qualifier),
-    share_pct           DECIMAL(7, 4) CHECK (share_pct BETWEEN 0 AND 100),
-    share_min_pct       DECIMAL(7, 4) CHECK (share_min_pct BETWEEN 0 AND 100),
+    share_pct           DECIMAL(9, 6) CHECK (share_pct BETWEEN 0 AND 100),
+    share_min_pct       DECIMAL(9, 6) CHECK (share_min_pct BETWEEN 0 AND 100),
     share_min_exclusive BOOLEAN NOT NULL DEFAULT false,
-    share_max_pct       DECIMAL(7, 4) CHECK (share_max_pct BETWEEN 0 AND 100),
+    share_max_pct       DECIMAL(9, 6) CHECK (share_max_pct BETWEEN 0 AND 100),
     share_max_exclusive BOOLEAN NOT NULL DEFAULT false,
     reported_on         DATE NOT NULL,
     reported_precision  VARCHAR NOT NULL CHECK (reported_precision IN ('day', 'month', 'year')),
@@ -46,7 +46,7 @@ COMMENT ON COLUMN ownership_stakes.owner_org_id IS 'The owner (or joint-venture 
 COMMENT ON COLUMN ownership_stakes.owned_org_id IS 'The organisation owned.';
 COMMENT ON COLUMN ownership_stakes.kind IS 'Kind of tie: equity_stake, jv_partner or business_unit.';
 COMMENT ON COLUMN ownership_stakes.qualifier IS 'How the source states the share (exact, range, unknown, ...).';
-COMMENT ON COLUMN ownership_stakes.share_pct IS 'Exact share in percent (0-100), when the source gives one.';
+COMMENT ON COLUMN ownership_stakes.share_pct IS 'Exact share in percent (0-100), when the source gives one; DECIMAL to six decimal places, so that registers'' shares (33.333334) are kept digit for digit and add up exactly.';
 COMMENT ON COLUMN ownership_stakes.share_min_pct IS 'Lower bound of the share in percent, when the source gives bounds.';
 COMMENT ON COLUMN ownership_stakes.share_min_exclusive IS 'True when the lower bound itself is excluded ("more than 50%").';
 COMMENT ON COLUMN ownership_stakes.share_max_pct IS 'Upper bound of the share in percent, when the source gives bounds.';

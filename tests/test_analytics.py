@@ -87,7 +87,7 @@ def _json_value(value):
 
 
 def _numbers_as_floats(records: list[dict]) -> list[dict]:
-    """The DuckDB CLI writes DECIMAL values as JSON strings ("51.0000"); compare them as numbers."""
+    """The DuckDB CLI writes DECIMAL values as JSON strings ("51.000000"); compare them as numbers."""
     def norm(value):
         try:
             return float(value) if value is not None and not isinstance(value, bool) else value

@@ -123,7 +123,7 @@ class TestResults:
     def test_rows_records_columns_and_types(self, db):
         result = db.run("owners_of", org="AESC")
         assert result.columns[:3] == ["organisation", "owner", "tie"]
-        assert result.types[4] == "DECIMAL(7,4)"
+        assert result.types[4] == "DECIMAL(9,6)"
         assert result.rows()[0][:3] == ("AESC", "NEC", "jv_partner")
         assert result.records()[0]["owner"] == "NEC"
 

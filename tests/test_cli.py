@@ -31,15 +31,15 @@ def db_args(built_db):
 
 class TestQueryCommand:
     def test_piped_output_defaults_to_csv(self, tmp_path, db_args, built_db):
-        # Every digit of a DECIMAL(7,4); NULL an empty field.
+        # Every digit of a DECIMAL(9,6); NULL an empty field.
         result = run("query", "owners_of", "--param", "org=beijing_era", *db_args, cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert result.stdout.splitlines() == [
             "organisation,owner,tie,share_as_stated,share_min_pct,share_max_pct,reported_on,source_id",
-            "Beijing Era New Energy Technology,CATL,jv_partner,51,51.0000,51.0000,2024-03-11,electrive_2024_03",
-            "Beijing Era New Energy Technology,BAIC,jv_partner,39,39.0000,39.0000,2024-03-11,electrive_2024_03",
-            "Beijing Era New Energy Technology,Xiaomi,jv_partner,5,5.0000,5.0000,2024-03-11,electrive_2024_03",
-            "Beijing Era New Energy Technology,,undisclosed,5,5.0000,5.0000,2024-03-11,",
+            "Beijing Era New Energy Technology,CATL,jv_partner,51,51.000000,51.000000,2024-03-11,electrive_2024_03",
+            "Beijing Era New Energy Technology,BAIC,jv_partner,39,39.000000,39.000000,2024-03-11,electrive_2024_03",
+            "Beijing Era New Energy Technology,Xiaomi,jv_partner,5,5.000000,5.000000,2024-03-11,electrive_2024_03",
+            "Beijing Era New Energy Technology,,undisclosed,5,5.000000,5.000000,2024-03-11,",
         ]
 
     @pytest.mark.parametrize("fmt, expected", [

@@ -31,7 +31,7 @@ def test_cli_reads_the_file_while_python_holds_it_open(duckdb_cli, built_db):
                       "SELECT owner_org_id, share_pct FROM ownership_stakes "
                       "WHERE owned_org_id = 'beijing_era' ORDER BY share_pct DESC")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["owner_org_id,share_pct", "catl,51.0000", "baic,39.0000", "xiaomi,5.0000"]
+    assert result.stdout.splitlines() == ["owner_org_id,share_pct", "catl,51.000000", "baic,39.000000", "xiaomi,5.000000"]
 
 
 def test_two_cli_readers_at_once(duckdb_cli, built_db):

@@ -32,7 +32,7 @@ def test_parquet_files_hold_every_row_with_its_type(db, tmp_path):
         assert copy.fetchall() == original.rows()
         assert [str(d[1]) for d in copy.description] == original.types
     stakes = manifest["tables"]["ownership_stakes"]
-    assert stakes["rows"] == 7 and stakes["columns"][5] == {"name": "share_pct", "type": "DECIMAL(7,4)"}
+    assert stakes["rows"] == 7 and stakes["columns"][5] == {"name": "share_pct", "type": "DECIMAL(9,6)"}
     assert (tmp_path / "schema.sql").read_text().startswith("-- Reference tables")
     assert json.loads((tmp_path / "manifest.json").read_text()) == manifest
 
@@ -61,4 +61,4 @@ def test_export_command(built_db, tmp_path):
                             env={**os.environ})
     assert (result.returncode, result.stdout) == (0, "wrote 40 tables (691 rows) to out\n")
     assert (tmp_path / "out" / "ownership_stakes.csv").read_text().splitlines()[1].startswith(
-        "1,catl,beijing_era,jv_partner,exact,51.0000,")
+        "1,catl,beijing_era,jv_partner,exact,51.000000,")

@@ -163,9 +163,47 @@ class TestTypes:
             "(at most 3 digits before the decimal point)"
         ]
 
+    @pytest.mark.parametrize("old, new, expected", [
+        ("exact,51,", "exact,51.1234567,", "\"51.1234567\" has 7 decimal places; this column keeps 6, and a value "
+                                           "is never rounded on its way in"),
+        ("exact,51,", "exact,5.1e1,", "\"5.1e1\" is written with an exponent; write it as a plain decimal number, "
+                                      "e.g. 51.0"),
+        ("exact,51,", "exact,-0,", "\"-0\" is a negative zero; write 0"),
+        ("exact,51,", "exact,nan,", "\"nan\" is not a number; expected a plain decimal number such as 1000 or 0.4, "
+                                    "without units or separators"),
+        ("exact,51,", "exact,0x33,", "\"0x33\" is not a number; expected a plain decimal number such as 1000 or "
+                                     "0.4, without units or separators"),
+    ], ids=["one-digit-more", "exponent", "negative-zero", "nan", "hex"])
+    def test_a_share_is_kept_digit_for_digit_or_refused(self, seeds_copy, old, new, expected):
+        edit(seeds_copy, "ownership_stakes.csv", old, new)
+        assert problems(seeds_copy) == [f"ownership_stakes.csv:2:share_pct: error: {expected}"]
+
+    def test_six_decimal_places_and_trailing_zeros_are_kept(self, seeds_copy, tmp_path):
+        edit(seeds_copy, "ownership_stakes.csv", "exact,51,", "exact,51.123456000,")
+        edit(seeds_copy, "ownership_stakes.csv", "exact,39,", "exact,38.876544,")
+        assert problems(seeds_copy) == []
+        batterydb.build(out=tmp_path / "db.duckdb", seeds=seeds_copy)
+        with batterydb.connect(tmp_path / "db.duckdb") as db:
+            assert db.sql("SELECT CAST(share_pct AS VARCHAR) FROM ownership_stakes WHERE owned_org_id = "
+                          "'beijing_era' ORDER BY share_pct DESC").rows() == [("51.123456",), ("38.876544",),
+                                                                             ("5.000000",)]
+
+    @pytest.mark.parametrize("new, expected", [
+        ("12345678901234567", "\"12345678901234567\" has 17 significant digits; this column keeps 15, and a value "
+                              "is never rounded on its way in"),
+        ("1e-400", "\"1e-400\" is too small for this column: it would be stored as 0"),
+        ("-0.0", "\"-0.0\" is a negative zero; write 0"),
+        ("inf", "\"inf\" is not a number; expected a plain decimal number such as 1000 or 0.4, without units or "
+                "separators"),
+    ], ids=["too-many-digits", "underflow", "negative-zero", "infinity"])
+    def test_a_figure_is_kept_or_refused(self, seeds_copy, new, expected):
+        edit(seeds_copy, "capacities.csv", CAPACITY_ROW, CAPACITY_ROW.replace("exact,120,", f"exact,{new},"))
+        assert problems(seeds_copy) == [f"capacities.csv:3:value: error: {expected}"]
+
     @pytest.mark.parametrize("value, expected", [
         ("11/03/2024", "is not a date; expected YYYY-MM-DD, e.g. 2024-03-11"),
         ("2024-02-30", "is not a valid calendar date"),
+        ("0000-01-01", "is not a valid calendar date; years run from 0001"),
     ])
     def test_dates(self, seeds_copy, value, expected):
         edit(seeds_copy, "ownership_stakes.csv", "exact,51,,,,,2024-03-11,", f"exact,51,,,,,{value},")
@@ -322,6 +360,13 @@ class TestWarnings:
         """)
         rules.ownership_cycle_candidates(con)
         assert con.execute("SELECT a, b FROM staged.cycle_candidates ORDER BY ALL").fetchall() == [("a", "b"), ("b", "a")]
+
+    def test_shares_to_five_decimals_that_add_up_to_100_leave_nothing_undisclosed(self, seeds_copy):
+        # Kept to four decimals, 33.33334 + 33.33333 + 33.33333 became 99.9999 and a false remainder.
+        for old, new in (("exact,51,", "exact,33.33334,"), ("exact,39,", "exact,33.33333,"),
+                         ("xiaomi,beijing_era,jv_partner,exact,5,", "xiaomi,beijing_era,jv_partner,exact,33.33333,")):
+            edit(seeds_copy, "ownership_stakes.csv", old, new)
+        assert problems(seeds_copy, "warning") == SHIPPED_WARNINGS[:-1]
 
     def test_unreferenced_organisation(self, seeds_copy):
         append(seeds_copy, "organisations.csv", "lonely,Lonely Ltd,company,,,,hktdc_2017,")

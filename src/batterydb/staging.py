@@ -61,17 +61,54 @@ def _kind(data_type: str) -> str:
     return "text"
 
 
+#: Significant digits a DOUBLE keeps: any decimal with this many or fewer reads back as written (DBL_DIG).
+DOUBLE_DIGITS = 15
+
+
+def _decimal_scale(data_type: str) -> int | None:
+    if not data_type.upper().startswith("DECIMAL"):
+        return None
+    return int(data_type[data_type.index("(") + 1:-1].split(",")[1])
+
+
+def _decimals(ref: str) -> str:
+    """SQL: how many decimal places text ``ref`` writes, trailing zeros aside."""
+    return f"length(regexp_extract({ref}, '\\.([0-9]*?)0*([eE].*)?$', 1))"
+
+
+def _significant(ref: str) -> str:
+    """SQL: how many significant digits text ``ref`` writes, leading and trailing zeros aside."""
+    return f"length(trim(replace(regexp_extract({ref}, '^[+-]?([0-9]*\\.?[0-9]*)', 1), '.', ''), '0'))"
+
+
+def _negative_zero(ref: str) -> str:
+    return f"regexp_full_match({ref}, '-[0.]*([eE][+-]?[0-9]+)?')"
+
+
 def _valid(col: Column, ref: str) -> str | None:
-    """SQL that is true when text ``ref`` converts to the column's type (None: any text will do)."""
+    """SQL that is true when text ``ref`` converts to the column's type exactly (None: any text will do).
+
+    A number the column cannot keep digit for digit is not valid: more
+    decimal places than a DECIMAL's scale, more significant digits than a
+    DOUBLE keeps, a value so small it would be stored as 0, a negative zero;
+    and a DECIMAL is written without an exponent.
+    """
     kind = _kind(col.data_type)
     cast = f"TRY_CAST({ref} AS {col.data_type}) IS NOT NULL"
     if kind == "integer":
         return f"(regexp_full_match({ref}, '{_INTEGER}') AND {cast})"
     if kind == "number":
+        exact = f"NOT {_negative_zero(ref)}"
+        scale = _decimal_scale(col.data_type)
+        if scale is not None:
+            exact += f" AND NOT regexp_matches({ref}, '[eE]') AND {_decimals(ref)} <= {scale}"
+        else:
+            exact += (f" AND {_significant(ref)} <= {DOUBLE_DIGITS}"
+                      f" AND (TRY_CAST({ref} AS DOUBLE) <> 0 OR NOT regexp_matches({ref}, '^[^eE]*[1-9]'))")
         return (f"(regexp_full_match({ref}, '{_NUMBER}') AND {cast} "
-                f"AND isfinite(CAST(TRY_CAST({ref} AS {col.data_type}) AS DOUBLE)))")
+                f"AND isfinite(CAST(TRY_CAST({ref} AS {col.data_type}) AS DOUBLE)) AND {exact})")
     if kind == "date":
-        return f"(regexp_full_match({ref}, '{_DATE}') AND {cast})"
+        return f"(regexp_full_match({ref}, '{_DATE}') AND NOT starts_with({ref}, '0000') AND {cast})"
     if kind == "boolean":
         return f"(lower({ref}) IN ('true', 'false'))"
     return None
@@ -86,11 +123,27 @@ def _type_message(col: Column, ref: str) -> str:
                 f"THEN ' is too large for a whole number' "
                 f"ELSE ' is not a whole number; expected digits only, e.g. 12' END")
     if kind == "number":
-        digits = ""
-        if col.data_type.upper().startswith("DECIMAL"):
-            precision, scale = (int(x) for x in col.data_type[8:-1].split(","))
+        digits, scale = "", _decimal_scale(col.data_type)
+        if scale is not None:
+            precision = int(col.data_type[col.data_type.index("(") + 1:].split(",")[0])
             digits = f" (at most {precision - scale} digits before the decimal point)"
+            exactness = (
+                f"WHEN regexp_full_match({ref}, '{_NUMBER}') AND regexp_matches({ref}, '[eE]') "
+                f"THEN ' is written with an exponent; write it as a plain decimal number, e.g. ' "
+                f"|| CAST(TRY_CAST({ref} AS DOUBLE) AS VARCHAR) "
+                f"WHEN regexp_full_match({ref}, '{_NUMBER}') AND {_decimals(ref)} > {scale} "
+                f"THEN ' has ' || {_decimals(ref)} || ' decimal places; this column keeps {scale}, "
+                f"and a value is never rounded on its way in' ")
+        else:
+            exactness = (
+                f"WHEN regexp_full_match({ref}, '{_NUMBER}') AND {_significant(ref)} > {DOUBLE_DIGITS} "
+                f"THEN ' has ' || {_significant(ref)} || ' significant digits; this column keeps "
+                f"{DOUBLE_DIGITS}, and a value is never rounded on its way in' "
+                f"WHEN regexp_full_match({ref}, '{_NUMBER}') AND TRY_CAST({ref} AS DOUBLE) = 0 "
+                f"THEN ' is too small for this column: it would be stored as 0' ")
         return (f"{found} || CASE "
+                f"WHEN {_negative_zero(ref)} THEN ' is a negative zero; write 0' "
+                + exactness +
                 f"WHEN regexp_full_match({ref}, '{_NUMBER}') THEN ' is too large for this column{digits}' "
                 f"WHEN {ref} LIKE '%\\%%' ESCAPE '\\' THEN ' is not a number; drop the % sign "
                 f"(percentages are stored as plain numbers, e.g. 12)' "
@@ -99,7 +152,9 @@ def _type_message(col: Column, ref: str) -> str:
                 f"ELSE ' is not a number; expected a plain decimal number such as 1000 or 0.4, "
                 f"without units or separators' END")
     if kind == "date":
-        return (f"{found} || CASE WHEN regexp_full_match({ref}, '{_DATE}') "
+        return (f"{found} || CASE WHEN starts_with({ref}, '0000') "
+                f"THEN ' is not a valid calendar date; years run from 0001' "
+                f"WHEN regexp_full_match({ref}, '{_DATE}') "
                 f"THEN ' is not a valid calendar date' "
                 f"ELSE ' is not a date; expected YYYY-MM-DD, e.g. 2024-03-11' END")
     if kind == "boolean":
