@@ -332,6 +332,28 @@ class TestKeysAndReferences:
         assert problems(seeds_copy) == [f"ownership_stakes.csv:{line}:{message}" for line in (2, 3, 4)]
 
 
+class TestIds:
+    ORG = ",{name},company,CN,,,electrive_2024_03,"
+
+    @pytest.mark.parametrize("org_id, code", [
+        ("catl\u200b", "U+200B"), ("byd\u00a0auto", "U+00A0"), ("b\u00e9", "U+00E9"), ("byd-auto", "U+002D"),
+        ("\u0441atl", "U+0441"),  # a Cyrillic es in place of the c
+    ], ids=["zero-width-space", "no-break-space", "accent", "hyphen", "look-alike"])
+    def test_an_id_is_plain_characters(self, seeds_copy, org_id, code):
+        append(seeds_copy, "organisations.csv", org_id + self.ORG.format(name="Other"))
+        assert problems(seeds_copy) == [
+            f"organisations.csv:27:org_id: error: id '{org_id}' holds {code}; an id is ASCII letters, digits and _ "
+            "only, so that no two ids merely look alike"]
+
+    def test_ids_that_differ_only_in_case_are_refused(self, seeds_copy):
+        append(seeds_copy, "organisations.csv", "CATL" + self.ORG.format(name="Upper CATL"))
+        assert problems(seeds_copy) == [
+            "organisations.csv:7:org_id: error: id 'catl' differs from 'CATL' only in case; ids must differ in "
+            "more than case",
+            "organisations.csv:27:org_id: error: id 'CATL' differs from 'catl' only in case; ids must differ in "
+            "more than case"]
+
+
 class TestWarnings:
     def test_ownership_cycle(self, seeds_copy):
         append(seeds_copy, "ownership_stakes.csv",

@@ -120,6 +120,37 @@ def key_issues(c: Constraint) -> RuleQuery:
     """)
 
 
+#: What an id may hold: an id is typed by people and matched exactly, so nothing that looks alike may differ.
+ID_CHARACTERS = "A-Za-z0-9_"
+
+
+def id_issues(c: Constraint) -> list[RuleQuery]:
+    """Ids (a primary key of one text column) made of plain characters, and unique whatever their case.
+
+    ``CATL`` beside ``catl``, or ``catl`` with a zero-width space or a
+    no-break space in it, pass an exact key check and then mix in every
+    answer that folds case, as the organisation lookups do.
+    """
+    col, table = q(c.columns[0]), f"staged.{q(c.table)}"
+    odd = f"regexp_extract({col}, '[^{ID_CHARACTERS}]')"
+    return [
+        RuleQuery(c.table, c.columns[0], f"""
+            SELECT _row, 'id ' || {_text(col)} || ' holds ' || printf('U+%04X', unicode({odd}))
+                   || '; an id is ASCII letters, digits and _ only, so that no two ids merely look alike'
+            FROM {table} WHERE {col} IS NOT NULL AND NOT regexp_full_match({col}, '[{ID_CHARACTERS}]+')
+        """),
+        RuleQuery(c.table, c.columns[0], f"""
+            SELECT s._row, 'id ' || {_text('s.' + col)} || ' differs from ' || d.others
+                   || ' only in case; ids must differ in more than case'
+            FROM (SELECT lower({col}) AS folded, list(DISTINCT {col}) AS spellings
+                  FROM {table} GROUP BY 1 HAVING count(DISTINCT {col}) > 1) AS g
+            JOIN {table} AS s ON lower(s.{col}) = g.folded,
+            LATERAL (SELECT string_agg({_text('x')}, ', ' ORDER BY x) AS others
+                     FROM unnest(g.spellings) AS u(x) WHERE x <> s.{col}) AS d
+        """),
+    ]
+
+
 def foreign_key_issues(c: Constraint, parents: dict[str, tuple[int, bool]]) -> RuleQuery:
     """Values that name a row the referenced table does not have, with the closest existing one.
 

@@ -47,6 +47,11 @@ def stage_and_check(con: duckdb.DuckDBPyConnection, seeds: Path, order: list[Tab
     all_constraints = rules.constraints(con)
     issues += rules.run_all(con, [rules.key_issues(c) for c in all_constraints
                                   if c.table in present and c.kind in ("PRIMARY KEY", "UNIQUE")])
+    text_columns = {(t.name, col.name) for t in loadable for col in t.columns if col.data_type == "VARCHAR"}
+    issues += rules.run_all(con, [rule for c in all_constraints
+                                  if c.kind == "PRIMARY KEY" and len(c.columns) == 1
+                                  and (c.table, c.columns[0]) in text_columns
+                                  for rule in rules.id_issues(c)])
     foreign = [c for c in all_constraints
                if c.kind == "FOREIGN KEY" and c.table in present and c.referenced_table in present]
     parents = rules.parent_facts(con, sorted({c.referenced_table for c in foreign}))
