@@ -57,7 +57,7 @@ class TestFiles:
     def test_missing_file(self, seeds_copy):
         (seeds_copy / "people.csv").unlink()
         assert problems(seeds_copy) == [
-            "people.csv: error: seed file missing; table people needs one, with the header person_id,name,source_id"
+            "people.csv: error: seed file missing; table people needs a seed file, with the header person_id,name,source_id"
         ]
 
     def test_unexpected_extra_file(self, seeds_copy):
@@ -332,6 +332,57 @@ class TestKeysAndReferences:
         assert problems(seeds_copy) == [f"ownership_stakes.csv:{line}:{message}" for line in (2, 3, 4)]
 
 
+def _people(seeds: Path, lines: list[bytes], ending: bytes = b"\n") -> None:
+    """people.csv as the given lines; BAD is a row with an empty name (line numbers then point at it)."""
+    (seeds / "people.csv").write_bytes(ending.join(lines) + ending)
+
+
+PEOPLE = Path(__file__).resolve().parent.parent.joinpath("seeds", "people.csv").read_bytes().splitlines()
+BAD = b"someone,,bloomberg_2012_08_08"
+MISSING_NAME = "a value is required here, found an empty cell"
+
+
+class TestFileShapes:
+    """Every shape a file can take still reports the line a person sees, and names the cause."""
+
+    @pytest.mark.parametrize("lines, line", [
+        (PEOPLE[:2] + [b"", b""] + PEOPLE[2:] + [BAD], 8),
+        (PEOPLE[:2] + [b"", b"", b""] + PEOPLE[2:] + [BAD], 9),
+        (PEOPLE + [b"   ", b"\t", BAD], 8),
+        (PEOPLE[:2] + [b'long,"' + b"y" * 140_000 + b'",bloomberg_2012_08_08'] + PEOPLE[2:] + [BAD], 7),
+    ], ids=["two-blank-lines", "three-blank-lines", "space-only-lines", "field-over-128-kib"])
+    def test_the_line_of_a_bad_row(self, seeds_copy, lines, line):
+        _people(seeds_copy, lines)
+        assert problems(seeds_copy) == [f"people.csv:{line}:name: error: {MISSING_NAME}"]
+
+    def test_lines_of_spaces_at_the_end_are_blank_lines(self, seeds_copy):
+        _people(seeds_copy, PEOPLE + [b"   ", b"  "])
+        assert problems(seeds_copy) == []
+
+    @pytest.mark.parametrize("content, expected", [
+        (b"\n".join(PEOPLE[:2]) + b"\r\n" + b"\n".join(PEOPLE[2:]) + b"\n",
+         "people.csv:2: error: line ends with CRLF (\\r\\n) while the first line ends with LF (\\n); save the file "
+         "with one kind of line ending"),
+        (b"\n" + b"\n".join(PEOPLE) + b"\n",
+         "people.csv:1: error: line 1 is blank; the header must be the first line: person_id,name,source_id"),
+        (("\n".join(p.decode() for p in PEOPLE) + "\n").encode("utf-16"),
+         "people.csv: error: file is UTF-16, not UTF-8; save it as UTF-8 (in a spreadsheet: CSV UTF-8)"),
+    ], ids=["one-crlf-line", "blank-line-before-the-header", "utf-16"])
+    def test_a_file_that_cannot_be_read_says_why(self, seeds_copy, content, expected):
+        (seeds_copy / "people.csv").write_bytes(content)
+        assert problems(seeds_copy) == [expected]
+
+    @pytest.mark.parametrize("make, what", [
+        (lambda p: p.mkdir(), "is a folder, not a file"),
+        (os.mkfifo, "is not a regular file (a FIFO, a socket or a device), so it is not read"),
+    ], ids=["folder", "fifo"])
+    def test_something_else_named_like_a_seed_file(self, seeds_copy, make, what):
+        (seeds_copy / "people.csv").unlink()
+        make(seeds_copy / "people.csv")
+        assert problems(seeds_copy) == [f"people.csv: error: {what}; table people needs a seed file, with the "
+                                        "header person_id,name,source_id"]
+
+
 class TestIds:
     ORG = ",{name},company,CN,,,electrive_2024_03,"
 
@@ -446,4 +497,4 @@ def test_byte_scan_works_across_chunk_boundaries(tmp_path, data, chunk, offset):
 def test_check_is_part_of_the_package_api(seeds_copy):
     (seeds_copy / "people.csv").unlink()
     assert [p.message for p in batterydb.check(seeds_copy) if p.is_error] == [
-        "seed file missing; table people needs one, with the header person_id,name,source_id"]
+        "seed file missing; table people needs a seed file, with the header person_id,name,source_id"]

@@ -39,8 +39,14 @@ def check_files(seeds_dir: Path, tables: list[Table]) -> tuple[list[Problem], li
     for table in tables:
         path = seed_path(seeds_dir, table)
         if not path.is_file():
+            if path.is_dir():
+                what = "is a folder, not a file"
+            elif path.exists():
+                what = "is not a regular file (a FIFO, a socket or a device), so it is not read"
+            else:
+                what = "seed file missing"
             problems.append(Problem(str(path), None, None,
-                                    f"seed file missing; table {table.name} needs one, with the header "
+                                    f"{what}; table {table.name} needs a seed file, with the header "
                                     + ",".join(table.column_names)))
             continue
         header_problems = check_header(path, table)
@@ -57,10 +63,26 @@ def read_header(path: Path) -> list[str] | None:
     return None if header is None else [h.strip() for h in header]
 
 
+#: Byte-order marks of encodings that are not UTF-8, as a spreadsheet may save them.
+_OTHER_BOMS = {b"\xff\xfe\x00\x00": "UTF-32", b"\x00\x00\xfe\xff": "UTF-32",
+               b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16"}
+
+
 def check_header(path: Path, table: Table) -> list[Problem]:
     """Problems with the header line: each missing, extra, misspelt or moved column."""
-    header = read_header(path)
     expected = table.column_names
+    with path.open("rb") as f:
+        start = f.read(4)
+    encoding = next((name for bom, name in _OTHER_BOMS.items() if start.startswith(bom)), None)
+    if encoding is None and len(start) >= 2 and b"\x00" in start[:2]:
+        encoding = "UTF-16"
+    if encoding is not None:
+        return [Problem(str(path), None, None, f"file is {encoding}, not UTF-8; save it as UTF-8 (in a "
+                                               "spreadsheet: CSV UTF-8)")]
+    if start.lstrip(b"\xef\xbb\xbf")[:1] in (b"\n", b"\r"):
+        return [Problem(str(path), 1, None, "line 1 is blank; the header must be the first line: "
+                                            + ",".join(expected))]
+    header = read_header(path)
     if header is None:
         return [Problem(str(path), 1, None, "file is empty; expected the header " + ",".join(expected))]
     if header == expected:
@@ -105,13 +127,15 @@ class LineMap:
             self._rows = self._data.count(b"\n") + (not self._data.endswith(b"\n")) - 1
             return
         self._row_starts: list[int] = []
+        csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE))  # a long field must not end the count
         with path.open(encoding="utf-8-sig", errors="replace", newline="") as f:
             reader = csv.reader(f)
             line = 1
             try:
                 for record in reader:
                     start, line = line, reader.line_num + 1
-                    if record and start != 1 and start not in rejected:
+                    blank = not record or (len(record) == 1 and not record[0].strip())  # DuckDB skips those
+                    if not blank and start != 1 and start not in rejected:
                         self._row_starts.append(start)
             except csv.Error:
                 pass  # an unterminated quote: DuckDB has reported it, and kept no row after it
@@ -128,6 +152,9 @@ class LineMap:
             self._newlines = [m.start() for m in re.finditer(b"\n", self._data)]
         return bisect.bisect_left(self._newlines, offset) + 1
 
+
+#: The longest line DuckDB's reader is told to take (``staging.load``).
+MAX_LINE = 10_000_000
 
 #: A line holding nothing but spaces, which DuckDB's reader skips.
 _BLANK_LINE = re.compile(rb"(?:^|\n)[ \t]*\r?\n")

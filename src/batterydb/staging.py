@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 
 from .schema import Column, Table
-from .seedfiles import seed_path
+from .seedfiles import MAX_LINE, seed_path
 from .sqltext import q
 
 
@@ -171,9 +171,15 @@ class UnreadableFile(Exception):
 
 
 def _unreadable_byte(path: Path, chunk_size: int = 1 << 20) -> tuple[str, int] | None:
-    """The first byte DuckDB's CSV reader cannot cope with (a NUL, or a CR not followed by LF), read in chunks."""
+    """The first byte DuckDB's CSV reader cannot cope with, read in chunks.
+
+    That is a NUL, a CR not followed by LF, or a line ending unlike the
+    first line's (one CRLF line in an LF file puts DuckDB's reader in a
+    state it reports without a line).
+    """
     offset = 0
     previous_cr = False
+    crlf: bool | None = None  # how the first line ends
     with path.open("rb") as f:
         while chunk := f.read(chunk_size):
             if previous_cr and not chunk.startswith(b"\n"):
@@ -184,6 +190,12 @@ def _unreadable_byte(path: Path, chunk_size: int = 1 << 20) -> tuple[str, int] |
                 stray = re.search(rb"\r(?!\n)", chunk[:-1] if chunk.endswith(b"\r") else chunk)
             hits = [(nul, _NUL)] if nul != -1 else []
             hits += [(stray.start(), _STRAY_CR)] if stray else []
+            if crlf is None and (first := chunk.find(b"\n")) != -1:
+                crlf = (chunk[first - 1:first] == b"\r") if first else previous_cr
+            if crlf is False and (other := chunk.find(b"\r\n")) != -1:
+                hits.append((other, _CRLF_IN_LF))
+            elif crlf is True and (other := re.search(rb"(?<!\r)\n", chunk)) and other.start() > 0:
+                hits.append((other.start(), _LF_IN_CRLF))
             if hits:
                 position, message = min(hits)
                 return message, offset + position
@@ -193,6 +205,10 @@ def _unreadable_byte(path: Path, chunk_size: int = 1 << 20) -> tuple[str, int] |
 
 
 _NUL = "line holds a NUL byte; is this a text file? Save it as UTF-8 CSV"
+_CRLF_IN_LF = ("line ends with CRLF (\\r\\n) while the first line ends with LF (\\n); save the file with one kind of "
+               "line ending")
+_LF_IN_CRLF = ("line ends with LF (\\n) while the first line ends with CRLF (\\r\\n); save the file with one kind of "
+               "line ending")
 _STRAY_CR = ("line holds a carriage return (\\r) that does not end the line; "
              "save the file with LF or CRLF line endings")
 
@@ -226,7 +242,7 @@ def load(con: duckdb.DuckDBPyConnection, seeds_dir: Path, table: Table) -> list[
             f"SELECT {' AND '.join(ok) or 'true'} AS _ok, {', '.join(typed + failed)} "
             f"FROM (SELECT {text} FROM read_csv($path, header = true, auto_detect = false, columns = $columns, "
             "delim = ',', quote = '\"', escape = '\"', store_rejects = true, ignore_errors = true, "
-            "max_line_size = 10000000))",
+            f"max_line_size = {MAX_LINE}))",
             {"path": str(path), "columns": {c.name: "VARCHAR" for c in table.columns}},
         )
     except duckdb.Error as exc:
@@ -250,7 +266,14 @@ def load(con: duckdb.DuckDBPyConnection, seeds_dir: Path, table: Table) -> list[
     con.execute("DELETE FROM reject_scans")
     width = len(table.columns)
     return [RowIssue(table.name, None, offset, None, _reject_message(error_type, message, width))
-            for offset, error_type, _, message in rejects]
+            for offset, error_type, _, message in rejects if not _blank_line(path, offset)]
+
+
+def _blank_line(path: Path, offset: int) -> bool:
+    """Whether the line at ``offset`` holds only spaces: DuckDB rejects it, a person sees an empty line."""
+    with path.open("rb") as f:
+        f.seek(offset)
+        return not f.readline(MAX_LINE).strip()
 
 
 def _data(table: Table) -> str:
