@@ -127,7 +127,7 @@ db = batterydb.connect(sys.argv[1])
 cases, repeat, budget, slow = json.loads(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5])
 out = {}
 for name, params in cases.items():
-    timer = threading.Timer(budget, db.connection.interrupt)
+    timer = threading.Timer(budget, db.interrupt)
     timer.start()
     try:
         start = time.perf_counter()

@@ -57,6 +57,17 @@ class TestQueryCommand:
             assert result.returncode == 0, result.stderr
             assert (out.read_text() if out else result.stdout).splitlines() == expected
 
+    @pytest.mark.parametrize("mode, before", [("wb", b""), ("ab", b"kept\n")], ids=["truncate", "append"])
+    def test_a_redirected_stdout_is_written_as_the_shell_opened_it(self, tmp_path, db_args, mode, before):
+        target = tmp_path / "out.csv"
+        target.write_bytes(before)
+        with target.open(mode) as out:  # what `> out.csv` and `>> out.csv` hand the command
+            subprocess.run([str(VENV_BIN / "batterydb"), "query", "targets", *db_args], stdout=out, check=True,
+                           cwd=tmp_path, timeout=120)
+        lines = target.read_bytes().splitlines()
+        expected = before.splitlines() + [b"target_id,set_by,metric,scope,target,deadline"]
+        assert lines[:len(expected)] == expected and len(lines) == len(expected) + 9  # the 9 targets
+
     def test_formulas_are_neutralised_on_request_only(self, tmp_path, db_args):
         sql = "SELECT '=HYPERLINK(1)' AS a, '-5' AS b, 'plain' AS c, -5 AS d"
         assert run("sql", sql, *db_args, cwd=tmp_path).stdout == "a,b,c,d\n=HYPERLINK(1),-5,plain,-5\n"

@@ -12,6 +12,7 @@ which DuckDB does not write, is written here.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import stat
@@ -88,16 +89,17 @@ def _writable(output: Path) -> None:
 
 
 def _copy_to_stream(result: Result, fmt: str, select: str, stream: IO[str]) -> None:
-    """DuckDB writes straight into a pipe or terminal, so that the first rows arrive while it writes the rest.
+    """DuckDB writes straight into stdout, so that the first rows arrive while it writes the rest.
 
-    Into anything else (a file that ``>`` or ``>>`` opened, a stream with no
-    file descriptor) it writes a temporary file, copied over in blocks:
-    DuckDB opens the path it is given, which for a regular file would start
-    it again from its first byte.
+    It opens the path it is given (``/dev/fd/N``) and truncates it, which is
+    right for a pipe, a terminal and a file ``>`` has just opened, but would
+    wipe a file ``>>`` appends to, or one already written to. Into those, and
+    into a stream with no file descriptor, it writes a temporary file, copied
+    over in blocks.
     """
     stream.flush()
     fd = _descriptor(stream)
-    if fd is not None and (stat.S_ISFIFO(os.fstat(fd).st_mode) or stat.S_ISCHR(os.fstat(fd).st_mode)):
+    if fd is not None and _fresh_output(fd):
         result.copy_to(f"/dev/fd/{fd}", COPY_OPTIONS[fmt] + ", USE_TMP_FILE false", select)
         return
     with tempfile.TemporaryDirectory(prefix="batterydb-") as tmp:
@@ -111,6 +113,15 @@ def _copy_to_stream(result: Result, fmt: str, select: str, stream: IO[str]) -> N
             else:  # a text-only stream (a test's capture, an IDE's console)
                 stream.write(f.read().decode("utf-8"))
     stream.flush()
+
+
+def _fresh_output(fd: int) -> bool:
+    """A pipe or a terminal, or an empty file opened without O_APPEND: DuckDB may open it anew and write."""
+    mode = os.fstat(fd)
+    if stat.S_ISFIFO(mode.st_mode) or stat.S_ISCHR(mode.st_mode):
+        return True
+    return (stat.S_ISREG(mode.st_mode) and mode.st_size == 0 and os.lseek(fd, 0, os.SEEK_CUR) == 0
+            and not fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_APPEND)
 
 
 def _descriptor(stream: IO[str]) -> int | None:
