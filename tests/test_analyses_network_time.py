@@ -92,9 +92,15 @@ def test_partner_network_by_alias(db):
     ]
 
 
-@pytest.mark.parametrize("org, depth", [("Nobody Ltd", 2), ("BAIC", 0), ("BAIC", -1)])
-def test_partner_network_empty_cases(db, org, depth):
-    assert network(db, org, depth=depth) == []
+def test_partner_network_of_nobody_is_empty(db):
+    assert network(db, "Nobody Ltd", depth=2) == []
+
+
+@pytest.mark.parametrize("depth", [0, -1])
+def test_partner_network_refuses_a_depth_below_1(db, depth):
+    with pytest.raises(batterydb.QueryError) as err:
+        network(db, "BAIC", depth=depth)
+    assert str(err.value) == f"parameter depth of query partner_network must be at least 1; got {depth}"
 
 
 # --------------------------------------------------------------------------- partner_network, fixture seeds
