@@ -57,19 +57,34 @@ WRAPPER_PAIRS = 15  # pairs of runs the wrapper's overhead is the median differe
 
 # --- measuring -------------------------------------------------------------------------------------------
 
-def measured_process(code: str, *args: str) -> tuple[float, int, str]:
-    """Run Python ``code`` in a fresh process: wall seconds, its own peak resident memory in bytes, its stdout."""
+#: Run before a measured process's own code: at exit it reports the process's peak resident memory.
+#: The kernel's rusage would not do: it counts the memory of the benchmark process the child was forked
+#: from, before exec, as the child's own peak.
+_REPORT_PEAK = (
+    "import atexit as _a, os as _o\n"
+    "_a.register(lambda: _o.write(2, ('\\nbatterydb-peak-kb ' + next(l.split()[1] for l in open('/proc/self/status')"
+    " if l.startswith('VmHWM')) + '\\n').encode()))\n"
+)
+
+
+def measured_process(code: str, *args: str, stdout=None) -> tuple[float, int, str]:
+    """Run Python ``code`` in a fresh process: wall seconds, its own peak resident memory in bytes, its stdout.
+
+    ``stdout`` is a file to send the output to instead (then the returned text is empty).
+    """
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=err)
-        out = process.stdout.read()
-        _, status, usage = os.wait4(process.pid, 0)  # the child's own rusage, which Popen.wait does not give
+        process = subprocess.Popen([sys.executable, "-c", _REPORT_PEAK + code, *args],
+                                   stdout=stdout or subprocess.PIPE, stderr=err)
+        out = process.stdout.read() if stdout is None else b""
+        process.wait()
         elapsed = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        errors = err.read().decode()
         if process.returncode:
-            err.seek(0)
-            raise RuntimeError(f"measured process failed:\n{err.read().decode()}")
-    return elapsed, usage.ru_maxrss * 1024, out.decode()
+            raise RuntimeError(f"measured process failed:\n{errors}")
+    peak_kb = int(errors.rsplit("batterydb-peak-kb ", 1)[1].split()[0])
+    return elapsed, peak_kb * 1024, out.decode()
 
 
 def median_seconds(call, repeat: int) -> float:
@@ -252,7 +267,7 @@ def wrapper_overhead(db, cases: dict, pairs: int, latencies: dict) -> dict:
         bound = bound_params(db, name, params)
         sql = db.queries[name].sql
         differences, direct = [], []
-        with budget(db.connection.interrupt):
+        with budget(db.interrupt):
             try:
                 db.run(name, **params)
                 for _ in range(pairs):
