@@ -358,7 +358,9 @@ def _machine() -> list[str]:
 def report(results: list[dict], cold: dict | None, pg_version: str | None, repeat: int) -> str:
     lines = ["# Benchmark results", "",
              f"Written by `benchmarks/run.py` on {time.strftime('%Y-%m-%d')}; every figure below comes from one run "
-             f"on one machine. Latencies are the median of {repeat} warm runs, in milliseconds.", "",
+             f"on one machine. Latencies are the median of {repeat} warm runs, in milliseconds. The output "
+             "paths (Parquet, CSV, JSON Lines, Arrow) against DuckDB's own COPY are in OUTPUT.md, written by "
+             "`benchmarks/output.py`.", "",
              "## Machine", "", *_machine(), f"- PostgreSQL: {pg_version or 'not measured'}", "",
              "## Build: validation's cost", "",
              "| scale | organisations | stakes | rows | CSV | generate s | raw DuckDB load s | batterydb build s "
