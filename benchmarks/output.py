@@ -141,13 +141,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="100,1000")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "OUTPUT.md")
+    parser.add_argument("--json", type=Path, help="also write every figure as JSON here")
     args = parser.parse_args(argv)
     results = []
     with tempfile.TemporaryDirectory(prefix="batterydb-output-") as tmp:
         for scale in (float(s) for s in args.scales.split(",")):
             results.append(bench_scale(scale, Path(tmp)))
             args.out.write_text(report(results), encoding="utf-8")  # kept after every scale
-            args.out.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+            if args.json:
+                args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
