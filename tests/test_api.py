@@ -145,6 +145,15 @@ class TestResults:
         result.write_parquet(tmp_path / "r.parquet")
         assert [r for _, r in db.sql(f"SELECT * FROM '{tmp_path / 'r.parquet'}' ORDER BY i").rows()] == values
 
+    def test_a_streamed_result_is_not_held_but_runs_into_its_writer(self, db, tmp_path):
+        result = db.stream("owners_of", org="beijing_era")
+        result.write_csv(tmp_path / "a.csv")
+        assert (tmp_path / "a.csv").read_text().splitlines()[1].startswith("Beijing Era New Energy Technology,CATL,")
+        lazy = db.stream_sql("SELECT random() AS r FROM range(3)")  # run on each write: nothing is kept
+        lazy.write_csv(tmp_path / "b.csv")
+        lazy.write_csv(tmp_path / "c.csv")
+        assert (tmp_path / "b.csv").read_text() != (tmp_path / "c.csv").read_text()
+
     def test_iteration_indexing_and_batches_read_the_held_result(self, db):
         result = db.sql("SELECT i, i * 2 AS twice FROM range(5) t(i) ORDER BY i")
         assert list(result) == [(0, 0), (1, 2), (2, 4), (3, 6), (4, 8)]

@@ -364,16 +364,18 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "show":
             sys.stdout.write(_describe(find(db.queries, args.name)))
         elif args.command == "query":
-            result = db.run(args.name, **_params(args.param))
             fmt = args.format or output.default_format(args.output, sys.stdout)
+            # What DuckDB writes streams from the query itself; a table for a person is held, and read twice.
+            run = db.stream if fmt in output.COPY_OPTIONS else db.run
+            result = run(args.name, **_params(args.param))
             if fmt == "table" and args.output is None:  # a person reads it: say what it answers
                 query = db.queries[args.name]
                 print(f"{query.title}\n{query.question}\n")
             output.write(result, fmt, args.output, full_width=args.full_width,
                          neutralise_formulas=args.neutralise_formulas)
         elif args.command == "sql":
-            result = db.sql(args.text)
             fmt = args.format or output.default_format(args.output, sys.stdout)
+            result = (db.stream_sql if fmt in output.COPY_OPTIONS else db.sql)(args.text)
             output.write(result, fmt, args.output, full_width=args.full_width,
                          neutralise_formulas=args.neutralise_formulas)
     return 0

@@ -34,9 +34,11 @@ class Result:
     """
 
     def __init__(self, relation: duckdb.DuckDBPyRelation | None = None,
-                 connection: duckdb.DuckDBPyConnection | None = None, *,
+                 connection: duckdb.DuckDBPyConnection | None = None, *, hold: bool = True,
+                 bound: dict[str, Any] | None = None,
                  columns: list[str] | None = None, types: list[str] | None = None, rows: list[tuple] | None = None):
-        self._relation = relation.materialize() if relation is not None else None
+        self._relation = relation.materialize() if relation is not None and hold else relation
+        self._bound = {} if hold else dict(bound or {})  # a streamed result's query still needs its parameters
         self._connection = connection
         if self._relation is not None:
             self.columns = list(self._relation.columns)
@@ -156,10 +158,11 @@ class Result:
         """
         relation = self._source(f"{path}: cannot write")
         try:
-            self._connection.execute(f"COPY (SELECT {select} FROM ({relation.sql_query()})) TO $path ({options})",
-                                     {"path": str(path)}).fetchall()
+            self._connection.execute(
+                f"COPY (SELECT {select} FROM ({relation.sql_query()})) TO $batterydb_output ({options})",
+                {**self._bound, "batterydb_output": str(path)}).fetchall()
         except duckdb.Error as exc:
-            raise QueryError(f"{path}: cannot write here: {str(exc).splitlines()[0]}") from None
+            raise QueryError(f"{str(exc).splitlines()[0]} (writing {path})") from None
 
     def show(self, **options: Any) -> None:
         """Print DuckDB's own table of the rows (``DuckDBPyRelation.show``'s options) on stdout."""
@@ -205,6 +208,9 @@ class Database:
 
     def run(self, name: str, /, **values: Any) -> Result:
         """Run the named query ``name``; parameters are checked and converted first."""
+        return self._prepared(name, values, hold=True)
+
+    def _prepared(self, name: str, values: dict[str, Any], hold: bool) -> Result:
         query = catalogue.find(self.queries, name)
         if name not in self._checked:  # once per query: the text does not change while the catalogue is open
             try:
@@ -216,13 +222,28 @@ class Database:
                                  "it is not run (see batterydb lint)")
             self._checked.add(name)
         bound = params.bind(self.connection, query, values)
-        return self._execute("named", query.sql, bound)
+        return self._execute("named", query.sql, bound, hold)
 
     def sql(self, text: str, params: dict[str, Any] | list[Any] | None = None) -> Result:
         """Run ad hoc SQL with bound parameters; DuckDB's error comes back as ``QueryError``."""
         return self._execute("adhoc", text, params)
 
-    def _execute(self, kind: str, text: str, bound: dict[str, Any] | list[Any] | None) -> Result:
+    def stream(self, name: str, /, **values: Any) -> Result:
+        """``run``, but the query runs when the result is written or read, straight into the writer.
+
+        Nothing is held: an answer larger than memory goes to a file or a
+        pipe in the memory the query itself needs. Read such a result once
+        (a write, a table, ``rows()``). The CLI writes every answer so; an
+        untrusted session's answers arrive whole, so there it is ``run``.
+        """
+        return self.run(name, **values) if self._worker is not None else self._prepared(name, values, hold=False)
+
+    def stream_sql(self, text: str, params: dict[str, Any] | list[Any] | None = None) -> Result:
+        """``sql``, run when the result is written or read (see ``stream``)."""
+        return self._execute("adhoc", text, params, hold=False)
+
+    def _execute(self, kind: str, text: str, bound: dict[str, Any] | list[Any] | None,
+                 hold: bool = True) -> Result:
         if self._worker is not None:
             columns, types, rows = self._worker.run(text, bound)
             return Result(columns=columns, types=types, rows=rows)
@@ -230,7 +251,9 @@ class Database:
         with self._running_lock:
             self._running.add(cursor)
         try:
-            return Result(cursor.sql(text, params=bound or None), cursor)
+            hold = hold or isinstance(bound, (list, tuple))  # positional parameters cannot be bound again by name
+            return Result(cursor.sql(text, params=bound or None), cursor, hold=hold,
+                          bound=bound if isinstance(bound, dict) else None)
         except duckdb.Error as exc:
             raise QueryError(str(exc)) from None
         finally:
