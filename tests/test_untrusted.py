@@ -169,6 +169,15 @@ class TestSessions:
             sandbox._ValuesOnly(__import__("io").BytesIO(hostile)).load()
 
 
+def test_a_file_that_is_not_a_database_is_a_clear_error_with_no_traceback(tmp_path, capfd):
+    bogus = tmp_path / "bogus.duckdb"
+    bogus.write_text("not a database")
+    with pytest.raises(batterydb.DatabaseNotFound) as err:
+        batterydb.connect(bogus, untrusted=True)
+    assert str(err.value).startswith(f"{bogus}: cannot open as a DuckDB database: ")
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_leftovers_of_dead_processes_are_cleared_on_open(built_db, tmp_path):
     path = tmp_path / "db.duckdb"
     path.write_bytes(built_db.read_bytes())

@@ -215,13 +215,19 @@ class Worker:
 def _serve(path: str, limits: Limits) -> None:
     import duckdb  # only now, under the address-space cap
 
-    con = duckdb.connect(path, read_only=True, config=duckdb_config(limits))
+    try:
+        con = duckdb.connect(path, read_only=True, config=duckdb_config(limits))
+    except duckdb.Error as exc:  # said to the caller, as the answer to every request, not as a traceback
+        con, refusal = None, _pickled(("error", str(exc).splitlines()[0]))
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     while True:
         head = requests.read(8)
         if len(head) < 8:
             return
         sql, params = pickle.loads(requests.read(struct.unpack("!Q", head)[0]))  # from our own caller
+        if con is None:
+            _send(answers, refusal)
+            continue
         cursor = con.cursor()
         try:
             relation = cursor.sql(sql, params=params or None)
