@@ -11,7 +11,7 @@ HEADLINES := joint_venture_owners facility_capacities targets agreements
 
 run: $(VENV)/.installed
 	$(BIN)/batterydb build
-	@for q in $(HEADLINES); do echo; $(BIN)/batterydb query $$q --format table || exit 1; done
+	@for q in $(HEADLINES); do echo; $(BIN)/batterydb query $$q --format table --full-width || exit 1; done
 
 test: $(VENV)/.installed-test postgres-server
 	$(BIN)/python -m pytest
