@@ -251,6 +251,28 @@ class TestNoTracebacks:
         assert list(tmp_path.iterdir()) == []
 
 
+class TestTraps:
+    @pytest.mark.parametrize("argv, message", [
+        (["qeury", "targets"], "unknown command 'qeury'; did you mean query? (commands: build, check, lint, queries, "
+                               "show, query, sql, export, publish, transpile, generate, shell)"),
+        (["query", "owners_of", "org=AESC"],
+         "'org=AESC': parameters are given with --param, e.g. batterydb query owners_of --param org=AESC"),
+    ], ids=["misspelt-command", "parameter-without-param"])
+    def test_a_common_mistake_says_what_was_meant(self, capsys, argv, message):
+        assert cli.main(argv) == 2
+        assert capsys.readouterr() == ("", f"batterydb: {message}\n")
+
+    def test_an_option_value_with_an_equals_sign_is_not_a_parameter(self, tmp_path, built_db, monkeypatch):
+        monkeypatch.chdir(tmp_path)
+        assert cli.main(["query", "targets", "-o", "a=b.csv", "--db", str(built_db)]) == 0
+        assert (tmp_path / "a=b.csv").read_text().startswith("target_id,")
+
+    def test_dash_capital_v_prints_the_version(self, capsys):
+        with pytest.raises(SystemExit) as exit_:
+            cli.main(["-V"])
+        assert exit_.value.code == 0 and capsys.readouterr().out == f"batterydb {batterydb.__version__}\n"
+
+
 def _subcommands(parser: argparse.ArgumentParser):
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):

@@ -8,10 +8,12 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib.util
 import json
 import logging
 import os
+import re
 import resource
 import shutil
 import sys
@@ -133,7 +135,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog="examples:\n  batterydb build\n  batterydb queries\n  batterydb query owners_of --param org=CATL",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"batterydb {__version__}")
+    parser.add_argument("--version", "-V", action="version", version=f"batterydb {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands = {}
     for name, (help_, epilog) in COMMANDS.items():
@@ -212,6 +214,11 @@ INTERRUPTED = 130
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    trap = _common_mistake(argv)
+    if trap is not None:
+        print(f"batterydb: {trap}", file=sys.stderr)
+        return 2
     args = _parser().parse_args(argv)
     _log_to_stderr()
     try:
@@ -227,6 +234,24 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:  # every command removes its own temporaries on the way out
         print("batterydb: interrupted", file=sys.stderr)
         return INTERRUPTED
+
+
+def _common_mistake(argv: list[str]) -> str | None:
+    """What a user most likely meant, for the mistakes argparse would answer with its usage text only."""
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command is None or argv.index(command) != 0:
+        return None
+    if command not in COMMANDS:
+        close = difflib.get_close_matches(command, COMMANDS, n=1)
+        return (f"unknown command {command!r}" + (f"; did you mean {close[0]}?" if close else "")
+                + f" (commands: {', '.join(COMMANDS)})")
+    if command == "query":
+        bare = [a for i, a in enumerate(argv[2:], 2)
+                if re.match(r"[a-z_][a-z0-9_]*=", a) and not argv[i - 1].startswith("-")]  # not an option's value
+        if bare:
+            return (f"{bare[0]!r}: parameters are given with --param, e.g. batterydb query {argv[1]} "
+                    f"--param {bare[0]}")
+    return None
 
 
 def _log_to_stderr() -> None:
