@@ -1,7 +1,7 @@
 -- title: Agreements of an organisation, or between two
 -- question: Which agreements has an organisation, or a pair of organisations, entered into: of what kind, with whom in which role, how firm and since when?
--- param org VARCHAR = NULL: Only agreements this organisation is a party to (id, name or alias, in any case, with or without accents); NULL for all.
--- param other_org VARCHAR = NULL: Only agreements this organisation is also a party to, to see what two organisations have agreed between them; NULL for any.
+-- param org ORGANISATION = NULL: Only agreements this organisation is a party to (id, name or alias, in any case, with or without accents); NULL for all.
+-- param other_org ORGANISATION = NULL: Only agreements this organisation is also a party to, to see what two organisations have agreed between them; NULL for any.
 -- param kinds VARCHAR[] = NULL: Only agreements of these kinds (supply, production, joint_brand, partnership); NULL for all.
 -- param min_firmness INTEGER = NULL (1 to 5): Only agreements at least this firm (1 considered or reported ... 5 active); NULL for all.
 -- column agreement_id INTEGER
@@ -19,7 +19,7 @@
 -- One row per agreement, in the order they were announced (undated ones
 -- last, by id). parties lists every party with its role, suppliers first,
 -- then partners and customers, as "Name (role)". org and other_org match an
--- organisation by id, name or alias through org_matches; each filter left
+-- organisation by id, name or alias (an organisation parameter); each filter left
 -- NULL does not filter. Both org and other_org given: agreements with both
 -- among the parties. firmness comes from agreement_statuses (1 least firm,
 -- 5 in force); announced_on is the first day of the month or year when the
@@ -53,11 +53,11 @@ LEFT JOIN facilities AS f ON f.facility_id = a.facility_id
 WHERE ($org IS NULL OR a.agreement_id IN (
           SELECT p.agreement_id
           FROM agreement_parties AS p
-          JOIN org_matches($org) AS m ON m.org_id = p.org_id))
+          WHERE p.org_id = $org))
   AND ($other_org IS NULL OR a.agreement_id IN (
           SELECT p.agreement_id
           FROM agreement_parties AS p
-          JOIN org_matches($other_org) AS m ON m.org_id = p.org_id))
+          WHERE p.org_id = $other_org))
   AND ($kinds IS NULL OR list_contains($kinds, a.kind))
   AND ($min_firmness IS NULL OR st.firmness >= $min_firmness)
 ORDER BY a.announced_on NULLS LAST, a.agreement_id;

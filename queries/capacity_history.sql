@@ -1,6 +1,6 @@
 -- title: Capacity history of a plant or an organisation
 -- question: How has a plant's or an organisation's production capacity changed over time, from its first figure to the latest one planned?
--- param subject VARCHAR (required): A facility id or name, or an organisation id, name or alias (its own figures and those of the plants it runs).
+-- param subject PLANT_OR_ORGANISATION (required): A facility id or name, or an organisation id, name or alias (its own figures and those of the plants it runs).
 -- column subject VARCHAR
 -- column facility VARCHAR
 -- column year INTEGER
@@ -20,13 +20,13 @@
 WITH facility_match AS (
     SELECT f.facility_id, f.name AS facility, f.name AS subject
     FROM facilities AS f
-    WHERE f.facility_id = $subject OR name_key(f.name) = name_key($subject)
+    WHERE f.facility_id = $subject
 ),
 
 org_match AS (
     SELECT o.org_id, o.name AS subject
-    FROM org_matches($subject) AS m
-    JOIN organisations AS o ON o.org_id = m.org_id
+    FROM organisations AS o
+    WHERE o.org_id = $subject
 ),
 
 figures AS (

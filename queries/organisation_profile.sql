@@ -1,6 +1,6 @@
 -- title: Everything known about an organisation
 -- question: What does the database know about this organisation: its names, owners and holdings, plants and capacity, targets, money, agreements and people, each with its source?
--- param org VARCHAR (required): Organisation id, name or alias, in any case, with or without accents.
+-- param org ORGANISATION (required): Organisation id, name or alias, in any case, with or without accents.
 -- column section VARCHAR
 -- column item VARCHAR
 -- column detail VARCHAR
@@ -12,7 +12,7 @@
 -- agreement, person). as_of is the date the fact was reported or applies
 -- to, where there is one; source_id cites it (see the provenance query).
 WITH target AS (
-    SELECT m.org_id FROM org_matches($org) AS m
+    SELECT o.org_id FROM organisations AS o WHERE o.org_id = $org
 ),
 
 facts AS (

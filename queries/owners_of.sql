@@ -1,6 +1,6 @@
 -- title: Direct owners of an organisation
 -- question: Who owns this organisation directly, with what share, and how much of it is left undisclosed?
--- param org VARCHAR (required): Organisation id, name or alias, in any case, with or without accents.
+-- param org ORGANISATION (required): Organisation id, name or alias, in any case, with or without accents.
 -- column organisation VARCHAR
 -- column owner VARCHAR
 -- column tie VARCHAR
@@ -16,7 +16,7 @@
 -- share_max_pct, never zero; for the remainder it counts as anything from 0
 -- to 100%, so the remainder is shown only when it is certainly above zero.
 WITH target AS (
-    SELECT m.org_id FROM org_matches($org) AS m
+    SELECT o.org_id FROM organisations AS o WHERE o.org_id = $org
 ),
 
 stakes AS (

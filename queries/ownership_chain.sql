@@ -1,6 +1,6 @@
 -- title: Ownership chain of an organisation
 -- question: Who owns this organisation, directly or through other organisations, and what share does each owner hold along each path?
--- param org VARCHAR (required): Organisation id, name or alias, in any case, with or without accents.
+-- param org ORGANISATION (required): Organisation id, name or alias, in any case, with or without accents.
 -- param max_depth INTEGER = 10 (at least 1): Longest chain of owners followed; longer paths are cut there.
 -- column organisation VARCHAR
 -- column owner VARCHAR
@@ -26,7 +26,7 @@
 -- lists paths, so it suits one organisation's owners; totals over many
 -- organisations are attributable_capacity's job.
 WITH RECURSIVE target AS (
-    SELECT m.org_id FROM org_matches($org) AS m
+    SELECT o.org_id FROM organisations AS o WHERE o.org_id = $org
 ),
 
 -- The walk carries ids only; names are looked up for the rows it ends with.

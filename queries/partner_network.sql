@@ -1,6 +1,6 @@
 -- title: Partner network of an organisation
 -- question: Which organisations are tied to this one through joint ventures, stakes or agreements, within how many steps, and by what links?
--- param org VARCHAR (required): Organisation id, name or alias, in any case, with or without accents.
+-- param org ORGANISATION (required): Organisation id, name or alias, in any case, with or without accents.
 -- param depth INTEGER = 2 (at least 1): Most links to follow from org (1: its direct partners only).
 -- column organisation VARCHAR
 -- column org_id VARCHAR
@@ -20,8 +20,7 @@
 -- is the length of its shortest path; path is that path by name, from org
 -- (when there are several shortest paths, the first by name is shown, and
 -- shortest_paths says how many there are); link lists every link between
--- the last two organisations of the path. org itself is not listed; when
--- org matches several organisations, the walk starts from each of them.
+-- the last two organisations of the path. org itself is not listed.
 --
 -- How it terminates: the recursive CTE walks simple paths only. Each step
 -- appends one organisation to the list of those already on the path, and a
@@ -32,7 +31,7 @@
 -- up to depth links, which is small for this data but can grow fast on a
 -- dense network with a large depth.
 WITH RECURSIVE start_orgs AS (
-    SELECT m.org_id FROM org_matches($org) AS m
+    SELECT o.org_id FROM organisations AS o WHERE o.org_id = $org
 ),
 
 -- Each tie as a club its members share: the owners of one organisation,

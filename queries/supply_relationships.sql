@@ -1,6 +1,6 @@
 -- title: Who supplies whom
 -- question: Which organisation supplies which customer, under which agreement, how firm is it, since when and from which facility?
--- param org VARCHAR = NULL: Only pairs with this organisation as supplier or customer (id, name or alias, in any case, with or without accents); NULL for all.
+-- param org ORGANISATION = NULL: Only pairs with this organisation as supplier or customer (id, name or alias, in any case, with or without accents); NULL for all.
 -- column supplier VARCHAR
 -- column customer VARCHAR
 -- column agreement_id INTEGER
@@ -44,6 +44,6 @@ JOIN organisations AS supplier ON supplier.org_id = sp.org_id
 JOIN organisations AS customer ON customer.org_id = cp.org_id
 LEFT JOIN facilities AS f ON f.facility_id = a.facility_id
 WHERE $org IS NULL
-   OR sp.org_id IN (SELECT m.org_id FROM org_matches($org) AS m)
-   OR cp.org_id IN (SELECT m.org_id FROM org_matches($org) AS m)
+   OR sp.org_id = $org
+   OR cp.org_id = $org
 ORDER BY supplier.name, customer.name, a.agreement_id;

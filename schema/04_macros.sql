@@ -36,10 +36,118 @@ CREATE MACRO org_matches(query) AS TABLE
     SELECT DISTINCT o.org_id
     FROM organisations AS o
     LEFT JOIN organisation_aliases AS a ON a.org_id = o.org_id
-    WHERE o.org_id = query
+    WHERE name_key(o.org_id) = name_key(query)
        OR name_key(o.name) = name_key(query)
        OR name_key(a.alias) = name_key(query);
 COMMENT ON MACRO TABLE org_matches IS 'The org_id of every organisation whose id, name or alias is the given text, ignoring case and accents.';
+
+CREATE MACRO match_score(candidate, query) AS
+    CASE
+        WHEN length(name_key(query)) = 0 THEN NULL
+        WHEN name_key(candidate) = name_key(query) THEN 1.0
+        WHEN starts_with(name_key(candidate), name_key(query)) THEN 0.9
+        WHEN contains(name_key(candidate), name_key(query)) THEN 0.8
+        WHEN jaro_winkler_similarity(name_key(candidate), name_key(query)) >= 0.85
+            THEN 0.5 + 0.25 * jaro_winkler_similarity(name_key(candidate), name_key(query))
+    END;
+COMMENT ON MACRO match_score IS 'How well a name matches the text a person typed, after folding case and accents: 1 exact, 0.9 prefix, 0.8 contained, 0.5 to 0.75 a near miss (Jaro-Winkler similarity from 0.85 up), NULL no match.';
+
+CREATE MACRO match_kind(score) AS
+    CASE
+        WHEN score = 1.0 THEN 'exact'
+        WHEN score = 0.9 THEN 'prefix'
+        WHEN score = 0.8 THEN 'contained'
+        WHEN score IS NOT NULL THEN 'similar'
+    END;
+COMMENT ON MACRO match_kind IS 'The word for a match_score: exact, prefix, contained or similar.';
+
+CREATE MACRO org_candidates(query) AS TABLE
+    SELECT ranked.org_id, ranked.matched_on, ranked.matched_text, ranked.score
+    FROM (
+        SELECT
+            scored.*,
+            row_number() OVER (
+                PARTITION BY scored.org_id ORDER BY scored.score DESC, scored.preference, scored.matched_text
+            ) AS rank
+        FROM (
+            SELECT o.org_id, 'id' AS matched_on, o.org_id AS matched_text, 3 AS preference,
+                   match_score(o.org_id, query) AS score
+            FROM organisations AS o
+            UNION ALL
+            SELECT o.org_id, 'name', o.name, 1, match_score(o.name, query) FROM organisations AS o
+            UNION ALL
+            SELECT a.org_id, 'alias', a.alias, 2, match_score(a.alias, query) FROM organisation_aliases AS a
+        ) AS scored
+        WHERE scored.score IS NOT NULL
+    ) AS ranked
+    WHERE ranked.rank = 1;
+COMMENT ON MACRO TABLE org_candidates IS 'Every organisation whose id, name or alias matches the text (see match_score), once, by its best match; ties go to the name, then an alias, then the id.';
+
+CREATE MACRO quoted_text(x) AS '''' || replace(x, '''', '''''') || '''';
+COMMENT ON MACRO quoted_text IS 'Text in single quotes, as a message shows what a person typed.';
+
+CREATE MACRO closest_orgs(query) AS (
+    SELECT string_agg(best.name || ' (' || best.org_id || ')', ', ' ORDER BY best.score DESC, best.name)
+    FROM (
+        SELECT o.name, c.org_id, c.score
+        FROM org_candidates(query) AS c
+        JOIN organisations AS o ON o.org_id = c.org_id
+        ORDER BY c.score DESC, o.name
+        LIMIT 3
+    ) AS best
+);
+COMMENT ON MACRO closest_orgs IS 'The three organisations that best match the text, as "Name (id)" separated by commas; NULL when none is close.';
+
+CREATE MACRO resolve_org(query) AS (
+    SELECT CASE
+        WHEN query IS NULL THEN NULL
+        WHEN found.n = 1 THEN found.org_id
+        WHEN found.n = 0 THEN error(
+            'no organisation matches ' || quoted_text(query)
+            || coalesce('; closest: ' || closest_orgs(query), '; none has a similar id, name or alias')
+        )
+        ELSE error(quoted_text(query) || ' matches ' || found.n || ' organisations: ' || found.names
+                   || '; give one of their ids')
+    END
+    FROM (
+        SELECT
+            count(*) AS n,
+            any_value(m.org_id) AS org_id,
+            string_agg(o.name || ' (' || m.org_id || ')', ', ' ORDER BY o.name, m.org_id) AS names
+        FROM org_matches(query) AS m
+        JOIN organisations AS o ON o.org_id = m.org_id
+    ) AS found
+);
+COMMENT ON MACRO resolve_org IS 'The org_id of the one organisation whose id, name or alias is the text, ignoring case and accents (NULL for NULL); an error naming the closest organisations when none is, and listing them when several are.';
+
+CREATE MACRO resolve_subject(query) AS (
+    SELECT CASE
+        WHEN query IS NULL THEN NULL
+        WHEN found.n = 1 THEN found.id
+        WHEN found.n = 0 THEN error(
+            'no plant or organisation matches ' || quoted_text(query)
+            || coalesce('; closest organisations: ' || closest_orgs(query), '')
+        )
+        ELSE error(quoted_text(query) || ' matches ' || found.n || ' plants and organisations: ' || found.names
+                   || '; give one of their ids')
+    END
+    FROM (
+        SELECT
+            count(*) AS n,
+            any_value(m.id) AS id,
+            string_agg(m.name || ' (' || m.id || ')', ', ' ORDER BY m.name, m.id) AS names
+        FROM (
+            SELECT f.facility_id AS id, f.name
+            FROM facilities AS f
+            WHERE name_key(f.facility_id) = name_key(query) OR name_key(f.name) = name_key(query)
+            UNION
+            SELECT o.org_id, o.name
+            FROM org_matches(query) AS om
+            JOIN organisations AS o ON o.org_id = om.org_id
+        ) AS m
+    ) AS found
+);
+COMMENT ON MACRO resolve_subject IS 'The id of the one plant (by id or name) or organisation (by id, name or alias) the text names, ignoring case and accents (NULL for NULL); an error when none or several do.';
 
 CREATE MACRO stake_bounds() AS TABLE
     SELECT reports.owner_org_id, reports.owned_org_id, reports.low, reports.high, reports.exact

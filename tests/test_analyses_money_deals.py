@@ -227,7 +227,6 @@ def test_agreements_between_without_filters_lists_every_agreement(db):
     ({"org": "AESC", "kinds": ["partnership"]}, []),
     ({"min_firmness": 4}, [1, 4, 7]),
     ({"org": "Nissan", "min_firmness": 4}, [7]),
-    ({"org": "Nobody Ltd"}, []),
 ])
 def test_agreements_between_filters(db, values, expected):
     assert _ids(db.run("agreements_between", **values)) == expected

@@ -18,6 +18,7 @@ import pytest
 
 import batterydb
 from batterydb import paths
+from batterydb.errors import QueryError
 
 from conftest import REPO
 
@@ -92,8 +93,9 @@ def test_partner_network_by_alias(db):
     ]
 
 
-def test_partner_network_of_nobody_is_empty(db):
-    assert network(db, "Nobody Ltd", depth=2) == []
+def test_partner_network_of_nobody_is_an_error(db):
+    with pytest.raises(QueryError, match="^no organisation matches 'Nobody Ltd'"):
+        network(db, "Nobody Ltd", depth=2)
 
 
 @pytest.mark.parametrize("depth", [0, -1])

@@ -40,7 +40,7 @@ def fixture_db(built_db):
 def test_catalogue_entries_carry_name_title_question_and_parameters(db):
     q = db.queries["owners_of"]
     assert (q.name, q.title) == ("owners_of", "Direct owners of an organisation")
-    assert [(p.name, p.type, p.required) for p in q.params] == [("org", "VARCHAR", True)]
+    assert [(p.name, p.type, p.sql_type, p.required) for p in q.params] == [("org", "ORGANISATION", "VARCHAR", True)]
 
 
 def test_every_query_has_an_example():
@@ -110,12 +110,13 @@ class TestParameters:
     def test_missing_required_parameter(self, db):
         with pytest.raises(QueryError) as err:
             db.run("owners_of")
-        assert str(err.value) == ("query owners_of needs org (VARCHAR: Organisation id, name or alias, "
+        assert str(err.value) == ("query owners_of needs org (ORGANISATION: Organisation id, name or alias, "
                                   "in any case, with or without accents.)")
 
     def test_values_are_bound_not_spliced(self, db):
         hostile = "x'); DROP TABLE organisations; --"
-        assert db.run("owners_of", org=hostile).rows() == []
+        with pytest.raises(QueryError, match="^no organisation matches 'x''\\); DROP TABLE organisations; --'; "):
+            db.run("owners_of", org=hostile)
         assert db.sql("SELECT count(*) FROM organisations").rows() == [(25,)]
 
 
@@ -172,7 +173,7 @@ class TestResults:
             "<table><thead><tr><th>owner<br><small>VARCHAR</small></th><th>share<br><small>INTEGER</small></th>"
             "</tr></thead><tbody><tr><td>CATL</td><td><i>NULL</i></td></tr></tbody></table><p>1 row</p>")
         query = db.queries["capacity_history"]
-        assert repr(query).startswith("<NamedQuery capacity_history(subject VARCHAR) -> (")
+        assert repr(query).startswith("<NamedQuery capacity_history(subject PLANT_OR_ORGANISATION) -> (")
         assert "SELECT" not in repr(query)
         assert [repr(p) for p in db.queries["attributable_capacity"].params][:1] == ["<Param year INTEGER = 2012>"]
 

@@ -141,7 +141,7 @@ class TestQueryCommand:
 
     @pytest.mark.parametrize("args, message", [
         (["query", "owner_of"], "batterydb: no query named 'owner_of'; did you mean owners_of?\n"),
-        (["query", "owners_of"], "batterydb: query owners_of needs org (VARCHAR: Organisation id, name or alias, "
+        (["query", "owners_of"], "batterydb: query owners_of needs org (ORGANISATION: Organisation id, name or alias, "
                                  "in any case, with or without accents.)\n"),
         (["query", "owners_of", "-p", "org"], "batterydb: --param 'org': expected NAME=VALUE, e.g. --param org=CATL\n"),
         (["query", "owners_of", "-p", "org=CATL", "-p", "org=BAIC"],
@@ -159,7 +159,7 @@ class TestQueryCommand:
 class TestOtherCommands:
     def test_queries_lists_names_parameters_and_questions(self, tmp_path, db_args):
         out = run("queries", *db_args, cwd=tmp_path).stdout.splitlines()
-        assert "owners_of org=<VARCHAR>" in out
+        assert "owners_of org=<ORGANISATION>" in out
         assert "    Direct owners of an organisation: Who owns this organisation directly, with what share, and how " \
                "much of it is left undisclosed?" in out
         listed = json.loads(run("queries", "--format", "json", *db_args, cwd=tmp_path).stdout)
@@ -169,7 +169,7 @@ class TestOtherCommands:
     def test_show_prints_question_parameters_and_sql(self, tmp_path, db_args):
         out = run("show", "owners_of", *db_args, cwd=tmp_path).stdout
         assert out.startswith("owners_of: Direct owners of an organisation\n\nWho owns this organisation directly")
-        assert "  org VARCHAR (required): Organisation id, name or alias" in out
+        assert "  org ORGANISATION (required): Organisation id, name or alias" in out
         assert "WITH target AS (" in out
 
     def test_sql_with_each_text_format(self, tmp_path, db_args):

@@ -115,6 +115,28 @@ def test_every_published_query_gives_duckdbs_rows_in_duckdbs_order(published, db
         assert all(close(a, b) for a, b in zip(row_got, row_expected)), (row_got, row_expected)
 
 
+@pytest.mark.parametrize("call, message", [
+    ("owners_of('Beijing Era')",
+     "no organisation matches 'Beijing Era'; closest: Beijing Era New Energy Technology (beijing_era)"),
+    ("agreements_between(other_org => 'Nobody''s Ltd')",
+     "no organisation matches 'Nobody''s Ltd'; none has a similar id, name or alias"),
+    ("capacity_history('Shanghai plant')", "no plant or organisation matches 'Shanghai plant'"),
+])
+def test_a_published_function_refuses_a_name_that_matches_nothing(published, call, message):
+    """As in DuckDB, but with no near misses among the closest: PostgreSQL has no Jaro-Winkler similarity."""
+    with psycopg.connect(published.dsn(user="batterydb_reader", password=PASSWORD)) as pg, \
+            pytest.raises(psycopg.errors.RaiseException) as caught:
+        pg.execute(f"SELECT * FROM batterydb_analytics.{call}")
+    assert caught.value.diag.message_primary == message
+
+
+def test_a_published_function_resolves_ids_names_and_aliases_in_any_case(published):
+    with psycopg.connect(published.dsn(user="batterydb_reader", password=PASSWORD)) as pg:
+        counts = [pg.execute(f"SELECT count(*) FROM batterydb_analytics.owners_of(%s)", [text]).fetchone()[0]
+                  for text in ("Beijing_Era", "BEIJING ERA NEW ENERGY TECHNOLOGY CO.", "Beijing Éra New Energy Technology")]
+    assert counts == [4, 4, 4]
+
+
 def test_queries_without_required_parameters_are_views_too(published, db):
     with psycopg.connect(published.dsn(user="batterydb_reader", password=PASSWORD)) as pg:
         views = [v for (v,) in pg.execute("SELECT table_name FROM information_schema.views "
@@ -191,7 +213,7 @@ class TestReaderRole:
                         unnest(ARRAY['CREATE', 'TEMPORARY', 'CONNECT']) privilege
                     WHERE has_database_privilege(role, current_database(), privilege)
                 ) granted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""").fetchall()
-        assert held == [("batterydb_reader", "database", "CONNECT", 1), ("batterydb_reader", "function", "EXECUTE", 21),
+        assert held == [("batterydb_reader", "database", "CONNECT", 1), ("batterydb_reader", "function", "EXECUTE", 26),
                         ("batterydb_reader", "schema", "USAGE", 2), ("batterydb_reader", "table", "SELECT", 53),
                         ("public", "database", "CONNECT", 1)]
 

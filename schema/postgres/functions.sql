@@ -2,8 +2,10 @@
 -- The named queries are written once, in DuckDB's dialect; sqlglot carries
 -- them to PostgreSQL, and batterydb's DuckDB macros are written out in
 -- place. These are the few pieces that cannot be: DuckDB's strip_accents
--- and its round() of a double have no PostgreSQL counterpart, so they are
--- defined here, in the published schema, with the same results.
+-- and its round() of a double have no PostgreSQL counterpart, and the
+-- macros that resolve organisation parameters raise errors, which a
+-- PostgreSQL SQL function cannot; so they are defined here, in the
+-- published schema, with the same results.
 
 CREATE FUNCTION name_key(x text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -15,3 +17,112 @@ CREATE FUNCTION round(x double precision, digits integer) RETURNS double precisi
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN pg_catalog.round(x::numeric, digits)::double precision;
 COMMENT ON FUNCTION round(double precision, integer) IS 'A double rounded to a number of decimals, as DuckDB''s round(DOUBLE, INTEGER) does.';
+
+-- Organisation parameters. A published function resolves the text it is
+-- given as DuckDB's resolve_org() macro does, and fails with the same
+-- message; PostgreSQL has no Jaro-Winkler similarity, so the closest
+-- organisations it names are those whose id, name or alias starts with or
+-- contains the text, without DuckDB's near misses.
+CREATE FUNCTION fail(message text) RETURNS text
+    LANGUAGE plpgsql VOLATILE
+    AS $$BEGIN RAISE EXCEPTION USING MESSAGE = message; END$$;
+COMMENT ON FUNCTION fail(text) IS 'Raises an error with the message; for the resolving functions.';
+
+CREATE FUNCTION quoted_text(x text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN '''' || replace(x, '''', '''''') || '''';
+COMMENT ON FUNCTION quoted_text(text) IS 'Text in single quotes, as a message shows what a person typed.';
+
+CREATE FUNCTION closest_orgs(query text) RETURNS text
+    LANGUAGE sql STABLE
+    RETURN (
+        SELECT string_agg(best.name || ' (' || best.org_id || ')', ', ' ORDER BY best.score DESC, best.name)
+        FROM (
+            SELECT o.name, o.org_id, max(scored.score) AS score
+            FROM (
+                SELECT names.org_id, CASE
+                    WHEN name_key(names.text) = name_key(query) THEN 1.0
+                    WHEN starts_with(name_key(names.text), name_key(query)) THEN 0.9
+                    WHEN strpos(name_key(names.text), name_key(query)) > 0 THEN 0.8
+                END AS score
+                FROM (
+                    SELECT org_id, org_id AS text FROM organisations
+                    UNION ALL
+                    SELECT org_id, name FROM organisations
+                    UNION ALL
+                    SELECT org_id, alias FROM organisation_aliases
+                ) AS names
+                WHERE length(name_key(query)) > 0
+            ) AS scored
+            JOIN organisations AS o ON o.org_id = scored.org_id
+            WHERE scored.score IS NOT NULL
+            GROUP BY o.name, o.org_id
+            ORDER BY score DESC, o.name
+            LIMIT 3
+        ) AS best
+    );
+COMMENT ON FUNCTION closest_orgs(text) IS 'The three organisations whose id, name or alias best starts with or contains the text, as "Name (id)"; NULL when none does.';
+
+CREATE FUNCTION resolve_org(query text) RETURNS text
+    LANGUAGE sql STABLE
+    RETURN (
+        SELECT CASE
+            WHEN query IS NULL THEN NULL
+            WHEN found.n = 1 THEN found.org_id
+            WHEN found.n = 0 THEN fail(
+                'no organisation matches ' || quoted_text(query)
+                || coalesce('; closest: ' || closest_orgs(query), '; none has a similar id, name or alias')
+            )
+            ELSE fail(quoted_text(query) || ' matches ' || found.n || ' organisations: ' || found.names
+                      || '; give one of their ids')
+        END
+        FROM (
+            SELECT
+                count(*) AS n,
+                min(m.org_id) AS org_id,
+                string_agg(m.name || ' (' || m.org_id || ')', ', ' ORDER BY m.name, m.org_id) AS names
+            FROM (
+                SELECT DISTINCT o.org_id, o.name
+                FROM organisations AS o
+                LEFT JOIN organisation_aliases AS a ON a.org_id = o.org_id
+                WHERE name_key(o.org_id) = name_key(query)
+                   OR name_key(o.name) = name_key(query)
+                   OR name_key(a.alias) = name_key(query)
+            ) AS m
+        ) AS found
+    );
+COMMENT ON FUNCTION resolve_org(text) IS 'The org_id of the one organisation whose id, name or alias is the text, ignoring case and accents (NULL for NULL); an error naming the closest organisations when none is, and listing them when several are.';
+
+CREATE FUNCTION resolve_subject(query text) RETURNS text
+    LANGUAGE sql STABLE
+    RETURN (
+        SELECT CASE
+            WHEN query IS NULL THEN NULL
+            WHEN found.n = 1 THEN found.id
+            WHEN found.n = 0 THEN fail(
+                'no plant or organisation matches ' || quoted_text(query)
+                || coalesce('; closest organisations: ' || closest_orgs(query), '')
+            )
+            ELSE fail(quoted_text(query) || ' matches ' || found.n || ' plants and organisations: ' || found.names
+                      || '; give one of their ids')
+        END
+        FROM (
+            SELECT
+                count(*) AS n,
+                min(m.id) AS id,
+                string_agg(m.name || ' (' || m.id || ')', ', ' ORDER BY m.name, m.id) AS names
+            FROM (
+                SELECT f.facility_id AS id, f.name
+                FROM facilities AS f
+                WHERE name_key(f.facility_id) = name_key(query) OR name_key(f.name) = name_key(query)
+                UNION
+                SELECT o.org_id, o.name
+                FROM organisations AS o
+                LEFT JOIN organisation_aliases AS a ON a.org_id = o.org_id
+                WHERE name_key(o.org_id) = name_key(query)
+                   OR name_key(o.name) = name_key(query)
+                   OR name_key(a.alias) = name_key(query)
+            ) AS m
+        ) AS found
+    );
+COMMENT ON FUNCTION resolve_subject(text) IS 'The id of the one plant (by id or name) or organisation (by id, name or alias) the text names, ignoring case and accents (NULL for NULL); an error when none or several do.';

@@ -6,7 +6,10 @@ defaults also becomes a view ``analytics.<name>``. So that
 ``SELECT * FROM analytics.owners_of('CATL')`` in any console gives what
 ``db.run("owners_of", org="CATL")`` gives, the macro body is the query file's
 own SQL with each ``$param`` token replaced by the macro parameter's name
-(``lint`` makes sure no unqualified column shares a parameter's name).
+(``lint`` makes sure no unqualified column shares a parameter's name). A
+parameter of one of the ``catalogue.RESOLVED`` types becomes a call of its
+resolving macro, so ``analytics.owners_of('catl')`` finds CATL and
+``analytics.owners_of('Beijing Era')`` fails with the message Python gives.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ SCHEMA = "analytics"
 def macro_body(query: NamedQuery) -> str:
     """The query's SQL made to work as a macro in the ``analytics`` schema.
 
-    Each ``$name`` becomes ``name``, and each table of the schema is
+    Each ``$name`` becomes ``name`` (``resolve_org(name)`` for an
+    organisation parameter), and each table of the schema is
     qualified with ``main.``, since inside ``analytics`` a bare ``targets``
     would name the view ``analytics.targets`` rather than the table. Both are
     edits at token positions; the rest of the text is kept as written.
@@ -33,12 +37,14 @@ def macro_body(query: NamedQuery) -> str:
     from sqlglot.tokens import TokenType
 
     text = query.sql
+    resolvers = {p.name: p.resolver for p in query.params if p.resolver}
     edits: list[tuple[int, int, str]] = []
     tokens = sqlglot.tokenize(text, read="duckdb")
     for i, token in enumerate(tokens[:-1]):
         if token.token_type == TokenType.PARAMETER:
             name = tokens[i + 1]
-            edits.append((token.start, name.end + 1, name.text))
+            resolver = resolvers.get(name.text)
+            edits.append((token.start, name.end + 1, f"main.{resolver}({name.text})" if resolver else name.text))
     tree = sqlglot.parse_one(text, read="duckdb")
     ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
     for table in tree.find_all(exp.Table):
@@ -56,7 +62,8 @@ def install(con: duckdb.DuckDBPyConnection, queries: dict[str, NamedQuery]) -> N
     for query in queries.values():
         ordered = query.required + [p for p in query.params if not p.required]
         params = ", ".join(
-            f"{p.name} {p.type}" if p.required else f"{p.name} {p.type} := CAST({p.default} AS {p.type})"
+            f"{p.name} {p.sql_type}" if p.required
+            else f"{p.name} {p.sql_type} := CAST({p.default} AS {p.sql_type})"
             for p in ordered
         )
         comment = literal(f"{query.title}: {query.question}")

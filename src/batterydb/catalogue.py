@@ -7,7 +7,7 @@ editor), with the query's name taken from the file name (as PugSQL does):
 
     -- title: Owners of an organisation
     -- question: Who owns this organisation directly, and with what share?
-    -- param org VARCHAR (required): Organisation id, name or alias.
+    -- param org ORGANISATION (required): Organisation id, name or alias.
     -- param year INTEGER = 2020: Year the figures refer to.
     -- param countries VARCHAR[] = NULL: Only these ISO country codes.
     -- param limit_to INTEGER = 20 (at least 1): Most rows; "(1 to 5)" declares both ends.
@@ -17,7 +17,13 @@ editor), with the query's name taken from the file name (as PugSQL does):
 
 ``title`` and ``question`` are required; a line starting ``--`` and two or
 more spaces continues the previous line. Parameters are DuckDB named
-parameters (``$org``), typed with DuckDB type names and bound by DuckDB.
+parameters (``$org``), typed with DuckDB type names and bound by DuckDB,
+or with one of the ``RESOLVED`` types, which name a thing the database
+holds: the text a person gives (``CATL``, ``Beijing_Era``, an alias) is
+resolved by a macro of the schema to the one id the query's SQL compares
+with, or refused, naming the closest matches. The query itself never looks
+names up, so every way of running it (Python, the CLI, the ``analytics``
+macros, PostgreSQL) resolves the same way.
 """
 
 from __future__ import annotations
@@ -39,6 +45,13 @@ _PARAM = re.compile(
 )
 _COLUMN = re.compile(r"^--\s?column\s+(?P<name>\w+)\s+(?P<type>.+?)\s*$")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+#: The parameter types that name a thing in the database: each is text, resolved to an id by a macro of
+#: the schema (``schema/04_macros.sql``), which is also how a console user's text is resolved.
+RESOLVED = {
+    "ORGANISATION": "resolve_org",
+    "PLANT_OR_ORGANISATION": "resolve_subject",
+}
 
 
 @dataclass(frozen=True, repr=False)
@@ -65,6 +78,16 @@ class Param:
     @property
     def is_list(self) -> bool:
         return self.type.endswith("[]")
+
+    @property
+    def resolver(self) -> str | None:
+        """The schema macro that turns the given text into the id the query compares with, if any."""
+        return RESOLVED.get(self.type)
+
+    @property
+    def sql_type(self) -> str:
+        """The DuckDB type the value is bound as: text for the ``RESOLVED`` types, else the declared one."""
+        return "VARCHAR" if self.resolver else self.type
 
     def signature(self) -> str:
         text = f"{self.name} {self.type}" + ("" if self.required else f" = {self.default}")
@@ -154,6 +177,9 @@ def parse(path: Path) -> NamedQuery:
         problems.append((1, f"file name {path.name!r} must be snake_case: lower-case letters, digits and _"))
     seen = set()
     for p in params:
+        if p.type.removesuffix("[]") in RESOLVED and p.is_list:
+            problems.append((p.line, f"parameter ${p.name}: a list of {p.type[:-2]} is not supported; "
+                                     f"declare one {p.type[:-2]}"))
         if p.name in seen:
             problems.append((p.line, f"parameter ${p.name} is declared twice"))
         seen.add(p.name)

@@ -222,7 +222,17 @@ class Database:
                                  "it is not run (see batterydb lint)")
             self._checked.add(name)
         bound = params.bind(self.connection, query, values)
+        for p in query.params:
+            if p.resolver and bound.get(p.name) is not None:
+                bound[p.name] = self._resolve(p.resolver, bound[p.name])
         return self._execute("named", query.sql, bound, hold)
+
+    def _resolve(self, resolver: str, text: str) -> str:
+        """The id ``text`` names, by the schema's macro, whose error says what matched instead."""
+        try:
+            return self._execute("named", f"SELECT main.{resolver}($text)", {"text": text}).rows()[0][0]
+        except QueryError as exc:
+            raise QueryError(str(exc).removeprefix("Invalid Input Error: ")) from None
 
     def sql(self, text: str, params: dict[str, Any] | list[Any] | None = None) -> Result:
         """Run ad hoc SQL with bound parameters; DuckDB's error comes back as ``QueryError``."""

@@ -39,21 +39,21 @@ COMMENT ON COLUMN derived.stake_bounds.high IS 'Greatest share the stake can be,
 COMMENT ON COLUMN derived.stake_bounds.exact IS 'Whether the source gives the share exactly.';
 
 CREATE TABLE derived.organisation_names AS
-SELECT name_key(o.name) AS name_key, o.org_id FROM organisations AS o
+SELECT name_key(o.org_id) AS name_key, o.org_id FROM organisations AS o
+UNION
+SELECT name_key(o.name), o.org_id FROM organisations AS o
 UNION
 SELECT name_key(a.alias), a.org_id FROM organisation_aliases AS a
 ORDER BY name_key, org_id;
-COMMENT ON TABLE derived.organisation_names IS 'Every organisation''s name and aliases folded by name_key(), for org_matches().';
-COMMENT ON COLUMN derived.organisation_names.name_key IS 'A name or alias, folded; rows are stored in its order.';
+COMMENT ON TABLE derived.organisation_names IS 'Every organisation''s id, name and aliases folded by name_key(), for org_matches().';
+COMMENT ON COLUMN derived.organisation_names.name_key IS 'An id, name or alias, folded; rows are stored in its order.';
 COMMENT ON COLUMN derived.organisation_names.org_id IS 'The organisation it names.';
 
 CREATE OR REPLACE MACRO stake_bounds() AS TABLE
     SELECT s.owner_org_id, s.owned_org_id, s.low, s.high, s.exact FROM derived.stake_bounds AS s;
 
 CREATE OR REPLACE MACRO org_matches(query) AS TABLE
-    SELECT o.org_id FROM organisations AS o WHERE o.org_id = query
-    UNION
-    SELECT n.org_id FROM derived.organisation_names AS n WHERE n.name_key = name_key(query);
+    SELECT DISTINCT n.org_id FROM derived.organisation_names AS n WHERE n.name_key = name_key(query);
 """
 
 REPLACED = ("stake_bounds", "org_matches")

@@ -58,7 +58,7 @@ def bind(con: duckdb.DuckDBPyConnection, query: NamedQuery, values: dict[str, An
         else:
             bound[p.name] = convert(query, p, value)
     if defaults:  # the literals come from the query file, not from a user
-        row = con.execute("SELECT " + ", ".join(f"CAST({p.default} AS {p.type})" for p in defaults)).fetchall()[0]
+        row = con.execute("SELECT " + ", ".join(f"CAST({p.default} AS {p.sql_type})" for p in defaults)).fetchall()[0]
         bound.update({p.name: v for p, v in zip(defaults, row)})
     return bound
 
@@ -76,10 +76,10 @@ def convert(query: NamedQuery, p: Param, value: Any) -> Any:
 
 
 def _one(query: NamedQuery, p: Param, value: Any) -> Any:
-    kind = p.type.removesuffix("[]")
+    kind = p.sql_type.removesuffix("[]")
     converted = _parse(kind, value)
     if converted is None:
-        raise QueryError(f"parameter {p.name} of query {query.name} expects {_describe(p.type)}; got {value!r}")
+        raise QueryError(f"parameter {p.name} of query {query.name} expects {_describe(p.sql_type)}; got {value!r}")
     low, high = p.bounds
     if (low is not None and converted < low) or (high is not None and converted > high):
         raise QueryError(f"parameter {p.name} of query {query.name} must be {p.range_text}; got {value!r}")
@@ -128,7 +128,7 @@ def default(con: duckdb.DuckDBPyConnection, p: Param) -> Any:
     """The parameter's default, cast to its type (the literal comes from the query file, not a user)."""
     if p.default is None or p.default.upper() == "NULL":
         return None
-    return con.execute(f"SELECT CAST({p.default} AS {p.type})").fetchall()[0][0]
+    return con.execute(f"SELECT CAST({p.default} AS {p.sql_type})").fetchall()[0][0]
 
 
 def _describe(type_name: str) -> str:

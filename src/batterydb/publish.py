@@ -118,11 +118,11 @@ def query_function_ddl(db: Database, query: NamedQuery, target: str,
     columns = ", ".join(f"{q(name)} {_pg_type(kind)}" for name, kind, *_ in described)
     ordered = query.required + [p for p in query.params if not p.required]
     params = ", ".join(
-        f"{q(p.name)} {_pg_type(p.type)}" + ("" if p.required else " DEFAULT " + sqlglot.transpile(
-            f"CAST({p.default} AS {p.type})", read="duckdb", write="postgres")[0])
+        f"{q(p.name)} {_pg_type(p.sql_type)}" + ("" if p.required else " DEFAULT " + sqlglot.transpile(
+            f"CAST({p.default} AS {p.sql_type})", read="duckdb", write="postgres")[0])
         for p in ordered)
     name = f"{q(target)}.{q(query.name)}"
-    signature = f"{name}({', '.join(_pg_type(p.type) for p in ordered)})"
+    signature = f"{name}({', '.join(_pg_type(p.sql_type) for p in ordered)})"
     comment = literal(f"{query.title}: {query.question}")
     statements = [
         f"CREATE FUNCTION {name}({params})\nRETURNS TABLE ({columns})\n"

@@ -33,7 +33,7 @@ from .catalogue import NamedQuery
 DIALECTS = ("postgres", "spark", "trino", "bigquery", "snowflake", "sqlite")
 
 # Macros each dialect has a definition of, so calls to them may stay calls.
-DEFINED_FUNCTIONS = {"postgres": frozenset({"name_key"})}
+DEFINED_FUNCTIONS = {"postgres": frozenset({"name_key", "resolve_org", "resolve_subject"})}
 
 # Constructs sqlglot passes through although the engine lacks them or reads them otherwise.
 _NO_LISTS = "has no list (array) type"
@@ -204,8 +204,11 @@ def carry(query: NamedQuery, dialect: str, known: dict[str, Macro] | None = None
     """``query`` in ``dialect``, or the reasons it cannot be carried there faithfully.
 
     ``params_as`` names a function whose arguments the parameters become
-    (``fn.param``), as in the body of a PostgreSQL SQL function; by default
-    they stay named placeholders in the dialect's own syntax.
+    (``fn.param``), as in the body of a PostgreSQL SQL function, and an
+    organisation parameter then becomes a call of its resolving function
+    (``resolve_org(fn.org)``), which the dialect must define; by default
+    they stay named placeholders in the dialect's own syntax, and an
+    organisation parameter takes the organisation's id.
     """
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r}; expected one of {', '.join(DIALECTS)}")
@@ -220,7 +223,9 @@ def carry(query: NamedQuery, dialect: str, known: dict[str, Macro] | None = None
         tree = tree.transform(rewrite)
     if params_as is not None:
         for node in list(tree.find_all(exp.Placeholder, exp.Parameter)):
-            node.replace(exp.column(node.name, table=params_as))
+            argument = exp.column(node.name, table=params_as)
+            declared = query.param(node.name)
+            node.replace(exp.func(declared.resolver, argument) if declared and declared.resolver else argument)
     try:
         text = tree.sql(dialect=dialect, pretty=True, unsupported_level=ErrorLevel.RAISE, comments=False)
     except SqlglotError as exc:
