@@ -15,6 +15,7 @@
 -- column facility VARCHAR
 -- column subject VARCHAR
 -- column source_id VARCHAR
+-- example: org=CATL
 --
 -- One row per agreement, in the order they were announced (undated ones
 -- last, by id). parties lists every party with its role, suppliers first,

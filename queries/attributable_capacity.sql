@@ -10,6 +10,7 @@
 -- column attributable_min DOUBLE
 -- column attributable_max DOUBLE
 -- column capacity_holders BIGINT
+-- example: year=2012
 --
 -- The figure for each facility (credited to its operator) or organisation
 -- is its latest one for the year: the row with the greatest year not after

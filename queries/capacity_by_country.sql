@@ -8,6 +8,7 @@
 -- column capacity_gwh_max DOUBLE
 -- column facilities_capacity_unknown BIGINT
 -- column facilities_other_units BIGINT
+-- example: year=2012
 --
 -- Plants first reported after the year are left out. Capacity is in GWh
 -- per year, as bounds: a plant with no figure in GWh (none at all, or only

@@ -12,6 +12,7 @@
 -- column gwh_max DOUBLE
 -- column change_from_previous DOUBLE
 -- column source_id VARCHAR
+-- example: subject=AESC
 --
 -- One row per capacity figure, oldest first. change_from_previous is the
 -- ratio to the previous figure of the same plant (or organisation) in the

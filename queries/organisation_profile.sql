@@ -6,6 +6,7 @@
 -- column detail VARCHAR
 -- column as_of DATE
 -- column source_id VARCHAR
+-- example: org=Boston-Power
 --
 -- One row per fact, grouped by section in a fixed order (organisation,
 -- alias, sector, owner, holding, facility, capacity, target, investment,

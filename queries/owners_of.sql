@@ -9,6 +9,7 @@
 -- column share_max_pct DECIMAL(9,6)
 -- column reported_on DATE
 -- column source_id VARCHAR
+-- example: org=beijing_era
 --
 -- One row per stake, and one more (owner NULL, tie "undisclosed") when the
 -- stakes reported on one date leave part of the organisation unaccounted

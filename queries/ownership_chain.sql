@@ -11,6 +11,7 @@
 -- column effective_share_max_pct DOUBLE
 -- column shares_known BOOLEAN
 -- column cycle_cut_at VARCHAR
+-- example: org=beijing_era
 --
 -- One row per path from the organisation up to each direct or indirect
 -- owner. The effective share along a path is the product of the shares on

@@ -8,6 +8,7 @@
 -- column link VARCHAR
 -- column path VARCHAR
 -- column shortest_paths BIGINT
+-- example: org=BAIC
 --
 -- Two organisations are linked, either way round, when
 --   co-ownership: both own a stake in the same organisation (a joint

@@ -15,6 +15,7 @@
 -- column article_source_id VARCHAR
 -- column article_file VARCHAR
 -- column article_cites VARCHAR
+-- example: table_name=investments row_id=1
 --
 -- Table names cannot be bound parameters, so the query looks the row up in
 -- row_sources(): (table_name, row_id, source_id) for every row of every

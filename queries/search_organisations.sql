@@ -10,6 +10,7 @@
 -- column matched_text VARCHAR
 -- column match VARCHAR
 -- column score DOUBLE
+-- example: text=beijing
 --
 -- Every id, name and alias is compared with the text after folding case
 -- and accents (the macro org_candidates, whose scoring also picks the

@@ -13,6 +13,7 @@
 -- column facility VARCHAR
 -- column subject VARCHAR
 -- column source_id VARCHAR
+-- example: org=AESC
 --
 -- One row per supplier and customer of the same agreement: every party in
 -- the supplier role paired with every party in the customer role, whatever

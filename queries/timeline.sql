@@ -8,6 +8,7 @@
 -- column organisations VARCHAR
 -- column description VARCHAR
 -- column source_id VARCHAR
+-- example: from_date=2024-01-01
 --
 -- One row per dated event, of these kinds:
 --   source published          a source with a publication date (organisations:

@@ -12,16 +12,10 @@ from batterydb import BatterydbError, QueryError
 
 FIXTURE_QUERIES = Path(__file__).parent / "fixtures" / "queries_params"
 
-#: Values for the required parameters of every shipped query; a new query with
-#: a required parameter must add one here (test_every_query_has_an_example).
+#: Each query's example from its header (``-- example:``), as the Python values the CLI would bind.
 EXAMPLES = {
-    "owners_of": {"org": "Beijing Era New Energy Technology"},
-    "ownership_chain": {"org": "beijing_era"},
-    "capacity_history": {"subject": "AESC"},
-    "organisation_profile": {"org": "Boston-Power"},
-    "search_organisations": {"text": "beijing"},
-    "partner_network": {"org": "BAIC"},
-    "provenance": {"table_name": "investments", "row_id": "1"},
+    name: {key: batterydb.params.convert(q, q.param(key), value) for key, value in q.example_values().items()}
+    for name, q in batterydb.catalogue.load().items() if q.example
 }
 
 
@@ -43,9 +37,9 @@ def test_catalogue_entries_carry_name_title_question_and_parameters(db):
     assert [(p.name, p.type, p.sql_type, p.required) for p in q.params] == [("org", "ORGANISATION", "VARCHAR", True)]
 
 
-def test_every_query_has_an_example():
+def test_every_query_with_a_required_parameter_has_an_example():
     queries = batterydb.catalogue.load()
-    assert {n for n, q in queries.items() if q.required} == set(EXAMPLES)
+    assert {n for n, q in queries.items() if q.required} <= set(EXAMPLES)
 
 
 @pytest.mark.parametrize("name", sorted(batterydb.catalogue.load()))

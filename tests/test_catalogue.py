@@ -29,6 +29,7 @@ def test_header_with_every_kind_of_line(tmp_path):
 -- param share DECIMAL(7,4) = 50: A share.
 -- column name VARCHAR
 -- column n BIGINT
+-- example: org="Beijing Era New Energy Technology" year=2012
 --
 -- Notes: how it works.
 -- More notes.
@@ -45,6 +46,8 @@ SELECT 1;
     )
     assert q.columns == (("name", "VARCHAR"), ("n", "BIGINT"))
     assert q.notes == "Notes: how it works.\nMore notes."
+    assert q.example_values() == {"org": "Beijing Era New Energy Technology", "year": "2012"}
+    assert q.example_command() == "batterydb query example --param 'org=Beijing Era New Energy Technology' --param year=2012"
     assert q.problems == ()
     assert [p.name for p in q.required] == ["org"]
     assert q.params[2].is_list
@@ -57,7 +60,13 @@ SELECT 1;
      (3, "cannot read this parameter; write it as '-- param NAME TYPE (required): description' or "
          "'-- param NAME TYPE = DEFAULT: description'")),
     ("bad_key", "-- title: T\n-- question: Q?\n-- author: me\nSELECT 1;\n",
-     (3, "unknown header key 'author'; expected title, question, param or column")),
+     (3, "unknown header key 'author'; expected title, question, param, column or example")),
+    ("no_example", "-- title: T\n-- question: Q?\n-- param a INTEGER (required): A.\nSELECT $a;\n",
+     (1, "the example must give every required parameter; it lacks a")),
+    ("bad_example", "-- title: T\n-- question: Q?\n-- param a INTEGER = 1: A.\n-- example: b=2\nSELECT $a;\n",
+     (4, "example gives b, which is not a parameter")),
+    ("unquoted", "-- title: T\n-- question: Q?\n-- example: a='x\nSELECT 1;\n",
+     (3, "cannot read the example: No closing quotation; write NAME=VALUE pairs, quoted as in a shell")),
     ("Bad-Name", "-- title: T\n-- question: Q?\nSELECT 1;\n",
      (1, "file name 'Bad-Name.sql' must be snake_case: lower-case letters, digits and _")),
     ("twice", "-- title: T\n-- question: Q?\n-- param a INTEGER = 1: A.\n-- param a INTEGER = 2: A again.\n"

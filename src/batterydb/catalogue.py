@@ -12,10 +12,13 @@ editor), with the query's name taken from the file name (as PugSQL does):
     -- param countries VARCHAR[] = NULL: Only these ISO country codes.
     -- param limit_to INTEGER = 20 (at least 1): Most rows; "(1 to 5)" declares both ends.
     -- column owner VARCHAR
+    -- example: org=beijing_era year=2024
     --
     -- Free notes: how the query works, how it terminates, what it leaves out.
 
-``title`` and ``question`` are required; a line starting ``--`` and two or
+``title`` and ``question`` are required; ``example`` gives parameter values
+(``NAME=VALUE``, shell-quoted) that answer with rows on the shipped data,
+which ``show`` prints as a command and the tests run; a line starting ``--`` and two or
 more spaces continues the previous line. Parameters are DuckDB named
 parameters (``$org``), typed with DuckDB type names and bound by DuckDB,
 or with one of the ``RESOLVED`` types, which name a thing the database
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,7 +111,18 @@ class NamedQuery:
     params: tuple[Param, ...] = ()
     columns: tuple[tuple[str, str], ...] | None = None
     notes: str = ""
+    example: str = ""  # NAME=VALUE pairs, shell-quoted
     problems: tuple[tuple[int, str], ...] = field(default=(), compare=False)
+
+    def example_values(self) -> dict[str, str]:
+        """The example's parameter values, as text (as the CLI's ``--param`` takes them)."""
+        pairs = (word.partition("=") for word in shlex.split(self.example))
+        return {name: value for name, _, value in pairs}
+
+    def example_command(self) -> str:
+        """The example as a command to type."""
+        params = "".join(f" --param {shlex.quote(f'{k}={v}')}" for k, v in self.example_values().items())
+        return f"batterydb query {self.name}{params}"
 
     @property
     def required(self) -> list[Param]:
@@ -127,6 +142,7 @@ def parse(path: Path) -> NamedQuery:
     """Read one query file. Header mistakes are kept in ``problems`` for ``lint``, not raised."""
     text = path.read_text(encoding="utf-8")
     meta: dict[str, str] = {}
+    lines: dict[str, int] = {}  # where each key was given
     params: list[Param] = []
     columns: list[tuple[str, str]] = []
     notes: list[str] = []
@@ -139,7 +155,7 @@ def parse(path: Path) -> NamedQuery:
             notes.append(line[2:].strip())
             last = None
             continue
-        if (m := _CONTINUATION.match(line)) and last in ("title", "question"):
+        if (m := _CONTINUATION.match(line)) and last in ("title", "question", "example"):
             meta[last] += " " + m["value"]
             continue
         if line.startswith(("-- param", "--param")):
@@ -164,9 +180,11 @@ def parse(path: Path) -> NamedQuery:
             last = None
             continue
         if m := _KEY.match(line):
-            if m["key"] not in ("title", "question"):
-                problems.append((number, f"unknown header key {m['key']!r}; expected title, question, param or column"))
+            if m["key"] not in ("title", "question", "example"):
+                problems.append((number, f"unknown header key {m['key']!r}; "
+                                         "expected title, question, param, column or example"))
             meta[m["key"]] = m["value"]
+            lines[m["key"]] = number
             last = m["key"]
             continue
         notes.append(line[2:].strip())
@@ -183,6 +201,7 @@ def parse(path: Path) -> NamedQuery:
         if p.name in seen:
             problems.append((p.line, f"parameter ${p.name} is declared twice"))
         seen.add(p.name)
+    problems += _example_problems(meta.get("example", ""), lines.get("example", 1), params)
     return NamedQuery(
         name=path.stem,
         title=meta.get("title", ""),
@@ -192,8 +211,26 @@ def parse(path: Path) -> NamedQuery:
         params=tuple(params),
         columns=tuple(columns) or None,
         notes="\n".join(notes).strip(),
+        example=meta.get("example", ""),
         problems=tuple(problems),
     )
+
+
+def _example_problems(example: str, line: int, params: list[Param]) -> list[tuple[int, str]]:
+    """What is wrong with an example: every required parameter needs a value, and only declared ones have one."""
+    try:
+        words = shlex.split(example)
+    except ValueError as exc:
+        return [(line, f"cannot read the example: {exc}; write NAME=VALUE pairs, quoted as in a shell")]
+    given = [word.partition("=") for word in words]
+    problems = [(line, f"example {word!r} is not NAME=VALUE") for word, (_, sep, _) in zip(words, given) if not sep]
+    declared = {p.name for p in params}
+    problems += [(line, f"example gives {name}, which is not a parameter") for name, sep, _ in given
+                 if sep and name not in declared]
+    missing = [p.name for p in params if p.required and p.name not in {name for name, _, _ in given}]
+    if missing:
+        problems.append((line, f"the example must give every required parameter; it lacks {', '.join(missing)}"))
+    return problems
 
 
 def load(queries_dir: Path | str | None = None) -> dict[str, NamedQuery]:

@@ -60,7 +60,7 @@ example:
     "query": ("Run a named query and print its result.", """\
 examples:
   batterydb query joint_venture_owners
-  batterydb query owners_of --param org=CATL --format json
+  batterydb query owners_of --param org=beijing_era --format json
   batterydb query targets --format parquet --output targets.parquet
 
 Parameters are given as --param NAME=VALUE (lists comma-separated). Output to
@@ -69,7 +69,7 @@ says otherwise."""),
     "sql": ("Run ad hoc SQL against the database (read-only) and print the result.", """\
 examples:
   batterydb sql "SELECT name, country_code FROM organisations ORDER BY name"
-  batterydb sql "SELECT * FROM analytics.owners_of('CATL')" --format markdown"""),
+  batterydb sql "SELECT * FROM analytics.owners_of('beijing_era')" --format markdown"""),
     "export": ("Write every table (and optionally every parameterless query) to Parquet or CSV files.", """\
 examples:
   batterydb export --format parquet --dir lake/batterydb
@@ -132,7 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="batterydb",
         description="Build and query batterydb, the database of the EV battery industry.",
-        epilog="examples:\n  batterydb build\n  batterydb queries\n  batterydb query owners_of --param org=CATL",
+        epilog="examples:\n  batterydb build\n  batterydb queries\n  batterydb query owners_of --param org=beijing_era",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", "-V", action="version", version=f"batterydb {__version__}")
@@ -311,6 +311,7 @@ def _describe(query: NamedQuery) -> str:
     if query.columns:
         lines.append("columns: " + ", ".join(f"{n} {t}" for n, t in query.columns))
         lines.append("")
+    lines += [f"example: {query.example_command()}", ""]
     lines.append(f"-- {_shown_path(str(query.path))}")
     lines.append(query.sql.rstrip())
     return "\n".join(lines) + "\n"
