@@ -4,17 +4,17 @@
 -- param other_org ORGANISATION = NULL: Only agreements this organisation is also a party to, to see what two organisations have agreed between them; NULL for any.
 -- param kinds VARCHAR[] = NULL: Only agreements of these kinds (supply, production, joint_brand, partnership); NULL for all.
 -- param min_firmness INTEGER = NULL (1 to 5): Only agreements at least this firm (1 considered or reported ... 5 active); NULL for all.
--- column agreement_id INTEGER
--- column kind VARCHAR
--- column parties VARCHAR
--- column status VARCHAR
--- column firmness INTEGER
--- column announced_on DATE
--- column announced_precision VARCHAR
--- column start_year INTEGER
--- column facility VARCHAR
--- column subject VARCHAR
--- column source_id VARCHAR
+-- column agreement_id INTEGER: The agreement's id.
+-- column kind VARCHAR: What kind of agreement: supply, production, joint_brand or partnership.
+-- column parties VARCHAR: Every party with its role, as Name (role), joined with '; '.
+-- column status VARCHAR: How far the agreement had got when reported (agreement_statuses).
+-- column firmness INTEGER: How firm that status is, from 1 (considered or reported) to 5 (active).
+-- column announced_on DATE: When it was announced, as the first day of the month or year when known only to those.
+-- column announced_precision VARCHAR: How precisely announced_on is known: day, month or year.
+-- column start_year INTEGER: The year it is to start or started, where given.
+-- column facility VARCHAR: The plant it concerns, where there is one.
+-- column subject VARCHAR: What it is about, in our words.
+-- column source_id VARCHAR: The source of the agreement (see the provenance query).
 -- example: org=CATL
 --
 -- One row per agreement, in the order they were announced (undated ones

@@ -1,17 +1,17 @@
 -- title: Capacity history of a plant or an organisation
 -- question: How has a plant's or an organisation's production capacity changed over time, from its first figure to the latest one planned?
 -- param subject PLANT_OR_ORGANISATION (required): A facility id or name, or an organisation id, name or alias (its own figures and those of the plants it runs).
--- column subject VARCHAR
--- column facility VARCHAR
--- column year INTEGER
--- column year_qualifier VARCHAR
--- column basis VARCHAR
--- column capacity_as_stated VARCHAR
--- column unit_code VARCHAR
--- column gwh_min DOUBLE
--- column gwh_max DOUBLE
--- column change_from_previous DOUBLE
--- column source_id VARCHAR
+-- column subject VARCHAR: The plant or organisation asked about.
+-- column facility VARCHAR: The plant the figure is for; NULL for a figure of the organisation itself.
+-- column year INTEGER: The year the figure applies to.
+-- column year_qualifier VARCHAR: How the year applies: in, from (that year on), by (no later than) or not_before.
+-- column basis VARCHAR: Whether the figure is actual, planned or targeted capacity.
+-- column capacity_as_stated VARCHAR: The figure as the source gives it, with its unit.
+-- column unit_code VARCHAR: The unit of the figure.
+-- column gwh_min DOUBLE: The least the figure can be in GWh per year; NULL when the unit does not convert or there is no lower bound.
+-- column gwh_max DOUBLE: The most the figure can be in GWh per year; NULL when the unit does not convert or there is no upper bound.
+-- column change_from_previous DOUBLE: The ratio to the previous figure of the same plant or organisation in the same unit, when both are single figures.
+-- column source_id VARCHAR: The source of the figure (see the provenance query).
 -- example: subject=AESC
 --
 -- One row per capacity figure, oldest first. change_from_previous is the

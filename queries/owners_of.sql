@@ -1,14 +1,14 @@
 -- title: Direct owners of an organisation
 -- question: Who owns this organisation directly, with what share, and how much of it is left undisclosed?
 -- param org ORGANISATION (required): Organisation id, name or alias, in any case, with or without accents.
--- column organisation VARCHAR
--- column owner VARCHAR
--- column tie VARCHAR
--- column share_as_stated VARCHAR
--- column share_min_pct DECIMAL(9,6)
--- column share_max_pct DECIMAL(9,6)
--- column reported_on DATE
--- column source_id VARCHAR
+-- column organisation VARCHAR: The organisation asked about.
+-- column owner VARCHAR: A direct owner; NULL on the row of the undisclosed remainder.
+-- column tie VARCHAR: The kind of stake (ownership_stakes.kind), or undisclosed for the remainder.
+-- column share_as_stated VARCHAR: The share as the source gives it, e.g. 51, about 20, unknown.
+-- column share_min_pct DECIMAL(9,6): The least the share can be, in percent; NULL when the source gives no share.
+-- column share_max_pct DECIMAL(9,6): The most the share can be, in percent; NULL when the source gives no share.
+-- column reported_on DATE: The date the stake was reported.
+-- column source_id VARCHAR: The source of the stake (see the provenance query); NULL for the remainder, which is worked out.
 -- example: org=beijing_era
 --
 -- One row per stake, and one more (owner NULL, tie "undisclosed") when the

@@ -2,15 +2,16 @@
 -- question: Who owns this organisation, directly or through other organisations, and what share does each owner hold along each path?
 -- param org ORGANISATION (required): Organisation id, name or alias, in any case, with or without accents.
 -- param max_depth INTEGER = 10 (at least 1): Longest chain of owners followed; longer paths are cut there.
--- column organisation VARCHAR
--- column owner VARCHAR
--- column owner_id VARCHAR
--- column depth INTEGER
--- column path VARCHAR
--- column effective_share_min_pct DOUBLE
--- column effective_share_max_pct DOUBLE
--- column shares_known BOOLEAN
--- column cycle_cut_at VARCHAR
+-- column organisation VARCHAR: The organisation asked about.
+-- column owner VARCHAR: A direct or indirect owner.
+-- column owner_id VARCHAR: The owner's id.
+-- column depth INTEGER: Steps from the organisation up to the owner (1: a direct owner).
+-- column path VARCHAR: The path by name, from the organisation up to the owner.
+-- column effective_share_min_pct DOUBLE: The least share the owner can hold along this path, in percent.
+-- column effective_share_max_pct DOUBLE: The most share the owner can hold along this path, in percent.
+-- column shares_known BOOLEAN: True when every share on the path is exact.
+-- column cycle_cut_at VARCHAR: The owners at which the path stopped because they were already on it (a cross-holding).
+-- column source_ids VARCHAR: The sources of the stakes on the path, joined with ', '.
 -- example: org=beijing_era
 --
 -- One row per path from the organisation up to each direct or indirect
@@ -19,7 +20,8 @@
 -- minimum and maximum, an open bound 0 or 100%, and an unknown share 0 to
 -- 100%, so an owner with an undisclosed stake is reported with wide bounds,
 -- never dropped. shares_known is true only when every share on the path is
--- exact. Of several reports of the same stake, the latest is used.
+-- exact. Of several reports of the same stake, the latest is used, and
+-- source_ids lists the sources of the reports the path rests on.
 --
 -- Termination: a path never visits an organisation twice. Where the next
 -- owner is already on the path (a cross-holding), the path stops and
@@ -28,6 +30,21 @@
 -- organisations are attributable_capacity's job.
 WITH RECURSIVE target AS (
     SELECT o.org_id FROM organisations AS o WHERE o.org_id = $org
+),
+
+-- The reports each step of a path rests on: each owner's latest reports of its stake, as stake_bounds() uses.
+latest_stakes AS (
+    SELECT ranked.owned_org_id, ranked.owner_org_id, ranked.source_id
+    FROM (
+        SELECT
+            s.owned_org_id,
+            s.owner_org_id,
+            s.source_id,
+            s.reported_on,
+            max(s.reported_on) OVER (PARTITION BY s.owner_org_id, s.owned_org_id) AS latest
+        FROM ownership_stakes AS s
+    ) AS ranked
+    WHERE ranked.reported_on = ranked.latest
 ),
 
 -- The walk carries ids only; names are looked up for the rows it ends with.
@@ -68,7 +85,14 @@ SELECT
         FROM stake_bounds() AS sb
         JOIN organisations AS cut ON cut.org_id = sb.owner_org_id
         WHERE sb.owned_org_id = c.owner_id AND list_contains(c.path_ids, sb.owner_org_id)
-    ) AS cycle_cut_at
+    ) AS cycle_cut_at,
+    (
+        SELECT string_agg(DISTINCT s.source_id, ', ' ORDER BY s.source_id)
+        FROM unnest(c.path_ids) WITH ORDINALITY AS owned_step (org_id, position)
+        JOIN unnest(c.path_ids) WITH ORDINALITY AS owner_step (org_id, position)
+            ON owner_step.position = owned_step.position + 1
+        JOIN latest_stakes AS s ON s.owned_org_id = owned_step.org_id AND s.owner_org_id = owner_step.org_id
+    ) AS source_ids
 FROM chain AS c
 JOIN organisations AS start_org ON start_org.org_id = c.start_id
 JOIN organisations AS owner_org ON owner_org.org_id = c.owner_id

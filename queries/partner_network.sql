@@ -2,12 +2,13 @@
 -- question: Which organisations are tied to this one through joint ventures, stakes or agreements, within how many steps, and by what links?
 -- param org ORGANISATION (required): Organisation id, name or alias, in any case, with or without accents.
 -- param depth INTEGER = 2 (at least 1): Most links to follow from org (1: its direct partners only).
--- column organisation VARCHAR
--- column org_id VARCHAR
--- column hops INTEGER
--- column link VARCHAR
--- column path VARCHAR
--- column shortest_paths BIGINT
+-- column organisation VARCHAR: An organisation reached.
+-- column org_id VARCHAR: Its id.
+-- column hops INTEGER: Links on the shortest path to it.
+-- column link VARCHAR: Every link between the last two organisations of the path, in words.
+-- column path VARCHAR: The shortest path by name, from the organisation asked about.
+-- column shortest_paths BIGINT: How many shortest paths there are.
+-- column source_ids VARCHAR: The sources of the links in link, joined with ', '.
 -- example: org=BAIC
 --
 -- Two organisations are linked, either way round, when
@@ -21,7 +22,8 @@
 -- is the length of its shortest path; path is that path by name, from org
 -- (when there are several shortest paths, the first by name is shown, and
 -- shortest_paths says how many there are); link lists every link between
--- the last two organisations of the path. org itself is not listed.
+-- the last two organisations of the path, and source_ids the sources of
+-- those links (the stakes and agreements). org itself is not listed.
 --
 -- How it terminates: the recursive CTE walks simple paths only. Each step
 -- appends one organisation to the list of those already on the path, and a
@@ -94,15 +96,17 @@ reached AS (
 
 -- the links of each last step, in words
 links AS (
-    SELECT r.prev_id, r.org_id, 'co-ownership: ' || owned.name AS link
+    SELECT r.prev_id, r.org_id, 'co-ownership: ' || owned.name AS link, e.source_id
     FROM reached AS r
     JOIN ownership_stakes AS a ON a.owner_org_id = r.prev_id
     JOIN ownership_stakes AS b ON b.owned_org_id = a.owned_org_id AND b.owner_org_id = r.org_id
     JOIN organisations AS owned ON owned.org_id = a.owned_org_id
+    JOIN ownership_stakes AS e  -- the sources of both stakes
+        ON e.owned_org_id = a.owned_org_id AND e.stake_id IN (a.stake_id, b.stake_id)
 
     UNION ALL
 
-    SELECT e.prev_id, e.org_id, 'stake: ' || owner.name || ' in ' || owned.name || ' (' || s.kind || ')'
+    SELECT e.prev_id, e.org_id, 'stake: ' || owner.name || ' in ' || owned.name || ' (' || s.kind || ')', s.source_id
     FROM (  -- a stake can run either way along a step
         SELECT r.prev_id, r.org_id, r.prev_id AS owner_id, r.org_id AS owned_id FROM reached AS r
         UNION ALL
@@ -114,7 +118,7 @@ links AS (
 
     UNION ALL
 
-    SELECT r.prev_id, r.org_id, 'agreement: ' || ag.agreement_id || ' (' || ag.kind || ')'
+    SELECT r.prev_id, r.org_id, 'agreement: ' || ag.agreement_id || ' (' || ag.kind || ')', ag.source_id
     FROM reached AS r
     JOIN agreement_parties AS p ON p.org_id = r.prev_id
     JOIN agreement_parties AS q ON q.agreement_id = p.agreement_id AND q.org_id = r.org_id
@@ -122,7 +126,11 @@ links AS (
 ),
 
 step_links AS (
-    SELECT l.prev_id, l.org_id, string_agg(DISTINCT l.link, '; ' ORDER BY l.link) AS links
+    SELECT
+        l.prev_id,
+        l.org_id,
+        string_agg(DISTINCT l.link, '; ' ORDER BY l.link) AS links,
+        string_agg(DISTINCT l.source_id, ', ' ORDER BY l.source_id) AS source_ids
     FROM links AS l
     GROUP BY l.prev_id, l.org_id
 )
@@ -133,7 +141,8 @@ SELECT
     r.hops,
     sl.links AS link,
     r.path,
-    r.paths_of_this_length AS shortest_paths
+    r.paths_of_this_length AS shortest_paths,
+    sl.source_ids
 FROM reached AS r
 JOIN organisations AS o ON o.org_id = r.org_id
 JOIN step_links AS sl ON sl.prev_id = r.prev_id AND sl.org_id = r.org_id

@@ -2,19 +2,19 @@
 -- question: Which source does this row rest on, who published it and when, which stored article carries it, and what else does that article cite?
 -- param table_name VARCHAR (required): Table of the row, e.g. investments (any case).
 -- param row_id VARCHAR (required): The row's primary key as text; a composite key joined with '/' in key order, e.g. 1/nissan for investment_investors, aesc_us_plant/considered/2008-12-29 for facility_status_history.
--- column table_name VARCHAR
--- column row_id VARCHAR
--- column source_id VARCHAR
--- column source_kind VARCHAR
--- column source_title VARCHAR
--- column publisher VARCHAR
--- column publisher_note VARCHAR
--- column published_on DATE
--- column published_precision VARCHAR
--- column citation_path VARCHAR
--- column article_source_id VARCHAR
--- column article_file VARCHAR
--- column article_cites VARCHAR
+-- column table_name VARCHAR: The table of the row.
+-- column row_id VARCHAR: The row's primary key as text.
+-- column source_id VARCHAR: The source the row cites.
+-- column source_kind VARCHAR: What kind of source it is (source_kinds).
+-- column source_title VARCHAR: Its title, where it has one.
+-- column publisher VARCHAR: Who published or issued it.
+-- column publisher_note VARCHAR: What is known of the publisher when the source does not name it, or a remark on it.
+-- column published_on DATE: When it was published, to published_precision.
+-- column published_precision VARCHAR: How precisely published_on is known: day, month or year.
+-- column citation_path VARCHAR: The sources walked from the row's source to the stored article, as "cited > citing".
+-- column article_source_id VARCHAR: The stored article that carries the source.
+-- column article_file VARCHAR: The file of that article in the shared sources folder.
+-- column article_cites VARCHAR: Every source the article cites, as "source_id (kind, publisher)".
 -- example: table_name=investments row_id=1
 --
 -- Table names cannot be bound parameters, so the query looks the row up in

@@ -2,14 +2,15 @@
 -- question: Which organisations have a name, alias or id that matches this text, best matches first?
 -- param text VARCHAR (required): Part or all of a name, in any case, with or without accents; a near miss still finds it.
 -- param limit_to INTEGER = 20 (at least 1): Most rows to return.
--- column org_id VARCHAR
--- column name VARCHAR
--- column kind VARCHAR
--- column country_code VARCHAR
--- column matched_on VARCHAR
--- column matched_text VARCHAR
--- column match VARCHAR
--- column score DOUBLE
+-- column org_id VARCHAR: The organisation's id.
+-- column name VARCHAR: Its name.
+-- column kind VARCHAR: What kind of organisation it is (organisation_kinds).
+-- column country_code VARCHAR: Its country (ISO 3166-1 alpha-2), where known.
+-- column matched_on VARCHAR: What matched: id, name or alias.
+-- column matched_text VARCHAR: The id, name or alias that matched.
+-- column match VARCHAR: How it matched: exact, prefix, contained or similar.
+-- column score DOUBLE: 1 exact, 0.9 prefix, 0.8 contained, 0.5 to 0.75 a near miss.
+-- column source_id VARCHAR: The source of the matched name or alias.
 -- example: text=beijing
 --
 -- Every id, name and alias is compared with the text after folding case
@@ -27,7 +28,8 @@ SELECT
     c.matched_on,
     c.matched_text,
     match_kind(c.score) AS match,
-    round(c.score, 4) AS score
+    round(c.score, 4) AS score,
+    c.source_id
 FROM org_candidates($text) AS c
 JOIN organisations AS o ON o.org_id = c.org_id
 ORDER BY score DESC, o.name, c.org_id

@@ -1,18 +1,18 @@
 -- title: Who supplies whom
 -- question: Which organisation supplies which customer, under which agreement, how firm is it, since when and from which facility?
 -- param org ORGANISATION = NULL: Only pairs with this organisation as supplier or customer (id, name or alias, in any case, with or without accents); NULL for all.
--- column supplier VARCHAR
--- column customer VARCHAR
--- column agreement_id INTEGER
--- column kind VARCHAR
--- column status VARCHAR
--- column firmness INTEGER
--- column announced_on DATE
--- column announced_precision VARCHAR
--- column start_year INTEGER
--- column facility VARCHAR
--- column subject VARCHAR
--- column source_id VARCHAR
+-- column supplier VARCHAR: The supplier.
+-- column customer VARCHAR: The customer.
+-- column agreement_id INTEGER: The agreement's id.
+-- column kind VARCHAR: What kind of agreement: supply, production, joint_brand or partnership.
+-- column status VARCHAR: How far the agreement had got when reported (agreement_statuses).
+-- column firmness INTEGER: How firm that status is, from 1 (considered or reported) to 5 (active).
+-- column announced_on DATE: When it was announced, as the first day of the month or year when known only to those.
+-- column announced_precision VARCHAR: How precisely announced_on is known: day, month or year.
+-- column start_year INTEGER: The year it is to start or started, where given.
+-- column facility VARCHAR: The plant it concerns, where there is one.
+-- column subject VARCHAR: What it is about, in our words.
+-- column source_id VARCHAR: The source of the agreement (see the provenance query).
 -- example: org=AESC
 --
 -- One row per supplier and customer of the same agreement: every party in

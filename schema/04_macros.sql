@@ -62,7 +62,7 @@ CREATE MACRO match_kind(score) AS
 COMMENT ON MACRO match_kind IS 'The word for a match_score: exact, prefix, contained or similar.';
 
 CREATE MACRO org_candidates(query) AS TABLE
-    SELECT ranked.org_id, ranked.matched_on, ranked.matched_text, ranked.score
+    SELECT ranked.org_id, ranked.matched_on, ranked.matched_text, ranked.score, ranked.source_id
     FROM (
         SELECT
             scored.*,
@@ -71,17 +71,18 @@ CREATE MACRO org_candidates(query) AS TABLE
             ) AS rank
         FROM (
             SELECT o.org_id, 'id' AS matched_on, o.org_id AS matched_text, 3 AS preference,
-                   match_score(o.org_id, query) AS score
+                   match_score(o.org_id, query) AS score, o.source_id
             FROM organisations AS o
             UNION ALL
-            SELECT o.org_id, 'name', o.name, 1, match_score(o.name, query) FROM organisations AS o
+            SELECT o.org_id, 'name', o.name, 1, match_score(o.name, query), o.source_id FROM organisations AS o
             UNION ALL
-            SELECT a.org_id, 'alias', a.alias, 2, match_score(a.alias, query) FROM organisation_aliases AS a
+            SELECT a.org_id, 'alias', a.alias, 2, match_score(a.alias, query), a.source_id
+            FROM organisation_aliases AS a
         ) AS scored
         WHERE scored.score IS NOT NULL
     ) AS ranked
     WHERE ranked.rank = 1;
-COMMENT ON MACRO TABLE org_candidates IS 'Every organisation whose id, name or alias matches the text (see match_score), once, by its best match; ties go to the name, then an alias, then the id.';
+COMMENT ON MACRO TABLE org_candidates IS 'Every organisation whose id, name or alias matches the text (see match_score), once, by its best match, with the source of the matched row; ties go to the name, then an alias, then the id.';
 
 CREATE MACRO quoted_text(x) AS '''' || replace(x, '''', '''''') || '''';
 COMMENT ON MACRO quoted_text IS 'Text in single quotes, as a message shows what a person typed.';

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy
 
 import batterydb
+from batterydb import analytics
 
 from conftest import VENV_BIN
 from test_api import EXAMPLES
@@ -50,9 +51,10 @@ def test_views_only_for_queries_without_required_parameters(db):
 def test_every_macro_and_view_carries_its_question(db):
     macros = dict(db.sql("SELECT function_name, comment FROM duckdb_functions() "
                          "WHERE schema_name = 'analytics'").rows())
-    assert macros == {n: f"{q.title}: {q.question}" for n, q in QUERIES.items()}
+    assert macros == {n: analytics.macro_comment(q) for n, q in QUERIES.items()}
+    assert all(macros[n].startswith(f"{q.title}: {q.question}") for n, q in QUERIES.items())
     views = dict(db.sql("SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'analytics'").rows())
-    assert all(views[n] == macros[n] for n in views)
+    assert views == {n: f"{q.title}: {q.question}" for n, q in QUERIES.items() if not q.required}
 
 
 def test_macro_parameters_keep_types_and_defaults(db):
@@ -63,7 +65,7 @@ def test_macro_parameters_keep_types_and_defaults(db):
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_cli_gives_what_run_gives(db, built_db, tmp_path, name):
     values = EXAMPLES.get(name, {})
-    params = [a for k, v in values.items() for a in ("--param", f"{k}={v}")]
+    params = [a for k, v in QUERIES[name].example_values().items() for a in ("--param", f"{k}={v}")]
     result = subprocess.run([str(VENV_BIN / "batterydb"), "query", name, *params, "-f", "json", "--db",
                              str(built_db)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr

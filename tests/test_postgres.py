@@ -40,8 +40,8 @@ def published(server, built_db):
                              "--db", str(built_db)], capture_output=True, text=True, timeout=120,
                             env={**os.environ, "BATTERYDB_READER_PASSWORD": PASSWORD})
     assert result.returncode == 0, result.stderr
-    assert result.stdout == ("published 40 tables (691 rows) to schema batterydb and 19 named queries "
-                             "(13 also as views) to schema batterydb_analytics; read-only role batterydb_reader\n")
+    assert result.stdout == ("published 40 tables (691 rows) to schema batterydb and 21 named queries "
+                             "(15 also as views) to schema batterydb_analytics; read-only role batterydb_reader\n")
     assert result.stderr == (
         "batterydb: note: query attributable_capacity is not published: "
         "its WITH RECURSIVE step aggregates, which only DuckDB allows\n"
@@ -213,8 +213,8 @@ class TestReaderRole:
                         unnest(ARRAY['CREATE', 'TEMPORARY', 'CONNECT']) privilege
                     WHERE has_database_privilege(role, current_database(), privilege)
                 ) granted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""").fetchall()
-        assert held == [("batterydb_reader", "database", "CONNECT", 1), ("batterydb_reader", "function", "EXECUTE", 26),
-                        ("batterydb_reader", "schema", "USAGE", 2), ("batterydb_reader", "table", "SELECT", 53),
+        assert held == [("batterydb_reader", "database", "CONNECT", 1), ("batterydb_reader", "function", "EXECUTE", 28),
+                        ("batterydb_reader", "schema", "USAGE", 2), ("batterydb_reader", "table", "SELECT", 55),
                         ("public", "database", "CONNECT", 1)]
 
     def test_psql_lists_the_tables_with_their_comments(self, published):

@@ -18,7 +18,7 @@ import duckdb
 
 from .catalogue import NamedQuery
 from .errors import QueryError
-from .sqltext import literal
+from .sqltext import literal, q
 
 SCHEMA = "analytics"
 
@@ -56,6 +56,12 @@ def macro_body(query: NamedQuery) -> str:
     return text.strip().rstrip(";").rstrip()
 
 
+def macro_comment(query: NamedQuery) -> str:
+    """The title and question, then what each column holds: a macro's columns cannot carry comments of their own."""
+    columns = "; ".join(f"{name}: {text}" for name, text in query.descriptions.items())
+    return f"{query.title}: {query.question}" + (f" Columns: {columns}" if columns else "")
+
+
 def install(con: duckdb.DuckDBPyConnection, queries: dict[str, NamedQuery]) -> None:
     """Create the ``analytics`` schema with one macro (and, where possible, one view) per query."""
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
@@ -69,10 +75,12 @@ def install(con: duckdb.DuckDBPyConnection, queries: dict[str, NamedQuery]) -> N
         comment = literal(f"{query.title}: {query.question}")
         try:
             con.execute(f"CREATE MACRO {SCHEMA}.{query.name}({params}) AS TABLE\n{macro_body(query)}")
-            con.execute(f"COMMENT ON MACRO TABLE {SCHEMA}.{query.name} IS {comment}")
+            con.execute(f"COMMENT ON MACRO TABLE {SCHEMA}.{query.name} IS {literal(macro_comment(query))}")
             if not query.required:
                 con.execute(f"CREATE VIEW {SCHEMA}.{query.name} AS SELECT * FROM {SCHEMA}.{query.name}()")
                 con.execute(f"COMMENT ON VIEW {SCHEMA}.{query.name} IS {comment}")
+                for column, text in query.descriptions.items():
+                    con.execute(f"COMMENT ON COLUMN {SCHEMA}.{query.name}.{q(column)} IS {literal(text)}")
         except duckdb.Error as exc:
             raise QueryError(f"{query.path}: cannot be installed as {SCHEMA}.{query.name}: "
                              + str(exc).splitlines()[0] + " (run batterydb lint)") from None

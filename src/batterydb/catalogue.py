@@ -11,7 +11,7 @@ editor), with the query's name taken from the file name (as PugSQL does):
     -- param year INTEGER = 2020: Year the figures refer to.
     -- param countries VARCHAR[] = NULL: Only these ISO country codes.
     -- param limit_to INTEGER = 20 (at least 1): Most rows; "(1 to 5)" declares both ends.
-    -- column owner VARCHAR
+    -- column owner VARCHAR: Name of the owner.
     -- example: org=beijing_era year=2024
     --
     -- Free notes: how the query works, how it terminates, what it leaves out.
@@ -47,7 +47,7 @@ _PARAM = re.compile(
     r"(?:(?P<required>\(required\))|=\s*(?P<default>.+?))"
     r"(?:\s+\((?:at least (?P<least>-?\d+)|(?P<low>-?\d+) to (?P<high>-?\d+))\))?\s*:\s+(?P<description>.+?)\s*$"
 )
-_COLUMN = re.compile(r"^--\s?column\s+(?P<name>\w+)\s+(?P<type>.+?)\s*$")
+_COLUMN = re.compile(r"^--\s?column\s+(?P<name>\w+)\s+(?P<type>[^:]+?)\s*(?::\s+(?P<description>.+?))?\s*$")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 #: The parameter types that name a thing in the database: each is text, resolved to an id by a macro of
@@ -110,6 +110,7 @@ class NamedQuery:
     path: Path
     params: tuple[Param, ...] = ()
     columns: tuple[tuple[str, str], ...] | None = None
+    descriptions: dict[str, str] = field(default_factory=dict, compare=False)  # column name: what it holds
     notes: str = ""
     example: str = ""  # NAME=VALUE pairs, shell-quoted
     problems: tuple[tuple[int, str], ...] = field(default=(), compare=False)
@@ -145,6 +146,7 @@ def parse(path: Path) -> NamedQuery:
     lines: dict[str, int] = {}  # where each key was given
     params: list[Param] = []
     columns: list[tuple[str, str]] = []
+    descriptions: dict[str, str] = {}
     notes: list[str] = []
     problems: list[tuple[int, str]] = []
     last: str | None = None
@@ -157,6 +159,9 @@ def parse(path: Path) -> NamedQuery:
             continue
         if (m := _CONTINUATION.match(line)) and last in ("title", "question", "example"):
             meta[last] += " " + m["value"]
+            continue
+        if (m := _CONTINUATION.match(line)) and last and last.startswith("column ") and last[7:] in descriptions:
+            descriptions[last[7:]] += " " + m["value"]
             continue
         if line.startswith(("-- param", "--param")):
             m = _PARAM.match(line)
@@ -174,10 +179,12 @@ def parse(path: Path) -> NamedQuery:
         if line.startswith(("-- column", "--column")):
             m = _COLUMN.match(line)
             if m is None:
-                problems.append((number, "cannot read this column; write it as '-- column NAME TYPE'"))
+                problems.append((number, "cannot read this column; write it as '-- column NAME TYPE: description'"))
             else:
                 columns.append((m["name"], m["type"]))
-            last = None
+                if m["description"]:
+                    descriptions[m["name"]] = m["description"]
+                last = "column " + m["name"]
             continue
         if m := _KEY.match(line):
             if m["key"] not in ("title", "question", "example"):
@@ -210,6 +217,7 @@ def parse(path: Path) -> NamedQuery:
         path=path,
         params=tuple(params),
         columns=tuple(columns) or None,
+        descriptions=descriptions,
         notes="\n".join(notes).strip(),
         example=meta.get("example", ""),
         problems=tuple(problems),

@@ -33,7 +33,7 @@ from pathlib import Path
 import sqlglot
 from sqlglot import exp
 
-from . import paths, schema, transpile
+from . import analytics, paths, schema, transpile
 from .catalogue import NamedQuery
 from .database import Database
 from .errors import BatterydbError
@@ -124,13 +124,16 @@ def query_function_ddl(db: Database, query: NamedQuery, target: str,
     name = f"{q(target)}.{q(query.name)}"
     signature = f"{name}({', '.join(_pg_type(p.sql_type) for p in ordered)})"
     comment = literal(f"{query.title}: {query.question}")
+    described = literal(analytics.macro_comment(query))
     statements = [
         f"CREATE FUNCTION {name}({params})\nRETURNS TABLE ({columns})\n"
         f"LANGUAGE sql STABLE\nBEGIN ATOMIC\n{carried.sql};\nEND",
-        f"COMMENT ON FUNCTION {signature} IS {comment}",
+        f"COMMENT ON FUNCTION {signature} IS {described}",
     ]
     if not query.required:
         statements += [f"CREATE VIEW {name} AS SELECT * FROM {name}()", f"COMMENT ON VIEW {name} IS {comment}"]
+        statements += [f"COMMENT ON COLUMN {name}.{q(column)} IS {literal(text)}"
+                       for column, text in query.descriptions.items()]
     return statements
 
 
