@@ -128,3 +128,16 @@ class TestSqlAlchemy:
 
     def test_table_comment(self, inspector):
         assert inspector.get_table_comment("ownership_stakes")["text"].startswith("Who owns what")
+
+    def test_view_column_comments(self, inspector):
+        columns = {c["name"]: c["comment"] for c in inspector.get_columns("agreements_between", schema="analytics")}
+        assert columns == QUERIES["agreements_between"].descriptions
+
+    @pytest.mark.parametrize("reflect", ["get_pk_constraint", "get_foreign_keys", "get_unique_constraints"])
+    def test_keys_cannot_be_reflected(self, inspector, reflect):
+        """duckdb-engine asks DuckDB's pg_catalog for them in a way DuckDB 2 cannot answer; the README says so."""
+        with pytest.raises(sqlalchemy.exc.ProgrammingError, match="Type with name REGCLASS does not exist"):
+            getattr(inspector, reflect)("ownership_stakes")
+
+    def test_schemas_are_named_with_the_file_s_catalogue(self, inspector):
+        assert {"batterydb.main", "batterydb.analytics"} <= set(inspector.get_schema_names())

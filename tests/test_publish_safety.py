@@ -263,3 +263,39 @@ def test_a_lost_connection_is_reported_as_lost(copy, db, monkeypatch, step, mess
     monkeypatch.setattr(publish, step, cut)
     assert _refused(db, copy.dsn() + " application_name=victim", target=TARGET, reader=READER) == message
     _assert_intact(copy)
+
+
+class TestLoaderRights:
+    """The rights the README says a publishing role needs are enough, and without them the publish says what is missing."""
+
+    @pytest.fixture(scope="class")
+    def bi(self, server):
+        with psycopg.connect(server.dsn(), autocommit=True) as pg:
+            pg.execute("CREATE DATABASE bi")
+            pg.execute("CREATE ROLE loader LOGIN CREATEROLE")
+            pg.execute("CREATE ROLE weak_loader LOGIN")
+            pg.execute("GRANT CREATE ON DATABASE bi TO loader, weak_loader")
+        return server
+
+    def test_connect_create_on_the_database_and_createrole_suffice(self, bi, db):
+        result = publish.publish_postgres(db, bi.dsn(user="loader", dbname="bi"), target="bi_copy",
+                                          reader="bi_reader", reader_password="secret")
+        assert result.temporary_revoked is False  # only the database's owner can revoke TEMPORARY from PUBLIC
+        with psycopg.connect(bi.dsn(user="bi_reader", dbname="bi")) as pg:
+            assert pg.execute("SELECT count(*) FROM bi_copy.organisations").fetchone() == (ORGANISATIONS,)
+            assert pg.execute("SELECT count(*) FROM bi_copy_analytics.owners_of('Beijing_Era')").fetchone() == (4,)
+
+    def test_without_createrole_the_reader_cannot_be_made(self, bi, db):
+        message = _refused(db, bi.dsn(user="weak_loader", dbname="bi"), target="weak_copy", reader="weak_reader",
+                           reader_password="secret")
+        assert message == ("publishing to PostgreSQL failed, the previous copy is unchanged: permission denied to "
+                           "create role (the publishing role needs CREATEROLE to create the reader role)")
+
+    def test_without_create_on_the_database_the_schemas_cannot_be_made(self, bi, db):
+        with psycopg.connect(bi.dsn(dbname="bi"), autocommit=True) as pg:
+            pg.execute("REVOKE CREATE ON DATABASE bi FROM weak_loader")
+            pg.execute("ALTER ROLE weak_loader CREATEROLE")
+        message = _refused(db, bi.dsn(user="weak_loader", dbname="bi"), target="weak_copy", reader="weak_reader",
+                           reader_password="secret")
+        assert message == ("publishing to PostgreSQL failed, the previous copy is unchanged: permission denied for "
+                           "database bi (the publishing role needs CREATE on the database to create the schemas)")

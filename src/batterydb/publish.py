@@ -244,7 +244,8 @@ def _build(pg, psycopg, db: Database, folder: Path, result: Published) -> tuple[
 def _failure(pg, exc: Exception, committing: bool) -> BatterydbError:
     """What went wrong, for the user: a lost connection is not a statement the server refused."""
     if not pg.broken:
-        return BatterydbError(f"publishing to PostgreSQL failed, the previous copy is unchanged: {_first_line(exc)}")
+        return BatterydbError(f"publishing to PostgreSQL failed, the previous copy is unchanged: {_first_line(exc)}"
+                              + _missing_right(exc))
     if committing:
         return BatterydbError(
             f"publishing to PostgreSQL failed: the connection to the server was lost while committing "
@@ -252,6 +253,23 @@ def _failure(pg, exc: Exception, committing: bool) -> BatterydbError:
     return BatterydbError(
         f"publishing to PostgreSQL failed: the connection to the server was lost ({_first_line(exc)}) before "
         f"the publish was committed, so the previous copy is unchanged")
+
+
+#: What a publishing role lacks, by the words of PostgreSQL's refusal (README: "Connecting a BI tool").
+_RIGHTS = {
+    "permission denied to create role": "the publishing role needs CREATEROLE to create the reader role",
+    "permission denied for database": "the publishing role needs CREATE on the database to create the schemas",
+}
+
+
+def _missing_right(exc: Exception) -> str:
+    import psycopg
+
+    if not isinstance(exc, psycopg.errors.InsufficientPrivilege):
+        return ""
+    text = _first_line(exc)
+    hint = next((h for words, h in _RIGHTS.items() if text.startswith(words)), None)
+    return f" ({hint or 'the README lists the rights a publishing role needs'})"
 
 
 def _first_line(exc: Exception) -> str:
