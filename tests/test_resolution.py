@@ -89,6 +89,12 @@ class TestRefuses:
         assert cli.main(["query", "owners_of", "--db", str(built_db), "--param", "org=Beijing Era"]) == 2
         assert capsys.readouterr() == ("", f"batterydb: {MISSING}\n")
 
+    def test_the_sql_command_gives_duckdb_s_message_about_the_query_not_a_file(self, built_db, capsys, tmp_path):
+        out = tmp_path / "answer.csv"
+        assert cli.main(["sql", "SELECT * FROM analytics.owners_of('Beijing Era')", "--db", str(built_db),
+                         "--output", str(out)]) == 2
+        assert capsys.readouterr() == ("", f"batterydb: Invalid Input Error: {MISSING}\n")
+
     def test_an_untrusted_session_gives_the_same_message(self, built_db):
         with batterydb.connect(built_db, untrusted=True) as db, pytest.raises(QueryError) as caught:
             db.run("owners_of", org="Beijing Era")

@@ -161,8 +161,10 @@ class Result:
             self._connection.execute(
                 f"COPY (SELECT {select} FROM ({relation.sql_query()})) TO $batterydb_output ({options})",
                 {**self._bound, "batterydb_output": str(path)}).fetchall()
-        except duckdb.Error as exc:
+        except duckdb.IOException as exc:
             raise QueryError(f"{str(exc).splitlines()[0]} (writing {path})") from None
+        except duckdb.Error as exc:  # the query itself failed as it streamed into the file
+            raise QueryError(str(exc)) from None
 
     def show(self, **options: Any) -> None:
         """Print DuckDB's own table of the rows (``DuckDBPyRelation.show``'s options) on stdout."""
