@@ -169,7 +169,10 @@ class TestOtherCommands:
     def test_show_prints_question_parameters_and_sql(self, tmp_path, db_args):
         out = run("show", "owners_of", *db_args, cwd=tmp_path).stdout
         assert out.startswith("owners_of: Direct owners of an organisation\n\nWho owns this organisation directly")
-        assert "  org ORGANISATION (required): Organisation id, name or alias" in out
+        assert ("\nparameters:\n  org ORGANISATION (required, text naming one organisation by id, name or alias): "
+                "Organisation id, name or alias, in any case, with or without accents.\n\ncolumns:\n"
+                "  organisation VARCHAR: The organisation asked about.\n") in out
+        assert "\n  share_min_pct DECIMAL(9,6): The least the share can be, in percent;" in out
         assert "WITH target AS (" in out
 
     def test_sql_with_each_text_format(self, tmp_path, db_args):

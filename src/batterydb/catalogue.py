@@ -53,8 +53,8 @@ NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 #: The parameter types that name a thing in the database: each is text, resolved to an id by a macro of
 #: the schema (``schema/04_macros.sql``), which is also how a console user's text is resolved.
 RESOLVED = {
-    "ORGANISATION": "resolve_org",
-    "PLANT_OR_ORGANISATION": "resolve_subject",
+    "ORGANISATION": ("resolve_org", "text naming one organisation by id, name or alias"),
+    "PLANT_OR_ORGANISATION": ("resolve_subject", "text naming one plant by id or name, or one organisation"),
 }
 
 
@@ -86,7 +86,12 @@ class Param:
     @property
     def resolver(self) -> str | None:
         """The schema macro that turns the given text into the id the query compares with, if any."""
-        return RESOLVED.get(self.type)
+        return RESOLVED[self.type][0] if self.type in RESOLVED else None
+
+    @property
+    def takes(self) -> str | None:
+        """What a parameter of a ``RESOLVED`` type takes, in words, for ``show``."""
+        return RESOLVED[self.type][1] if self.type in RESOLVED else None
 
     @property
     def sql_type(self) -> str:

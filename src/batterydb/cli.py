@@ -305,11 +305,13 @@ def _describe(query: NamedQuery) -> str:
         lines.append("parameters:")
         for p in query.params:
             default = "required" if p.required else f"default {p.default}"
-            accepts = f", {p.range_text}" if p.low is not None else ""
+            accepts = f", {p.range_text}" if p.low is not None else f", {p.takes}" if p.takes else ""
             lines.append(f"  {p.name} {p.type} ({default}{accepts}): {p.description}")
         lines.append("")
     if query.columns:
-        lines.append("columns: " + ", ".join(f"{n} {t}" for n, t in query.columns))
+        lines.append("columns:")
+        lines += [f"  {n} {t}" + (f": {query.descriptions[n]}" if n in query.descriptions else "")
+                  for n, t in query.columns]
         lines.append("")
     lines += [f"example: {query.example_command()}", ""]
     lines.append(f"-- {_shown_path(str(query.path))}")
