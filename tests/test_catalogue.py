@@ -27,8 +27,9 @@ def test_header_with_every_kind_of_line(tmp_path):
 -- param year INTEGER = 2020: Year of the figures.
 -- param countries VARCHAR[] = NULL: Country codes.
 -- param share DECIMAL(7,4) = 50: A share.
--- column name VARCHAR
--- column n BIGINT
+-- column name VARCHAR: The name.
+-- column n BIGINT: How many,
+--   on two lines.
 -- example: org="Beijing Era New Energy Technology" year=2012
 --
 -- Notes: how it works.
@@ -45,6 +46,7 @@ SELECT 1;
         Param("share", "DECIMAL(7,4)", False, "50", "A share.", 7),
     )
     assert q.columns == (("name", "VARCHAR"), ("n", "BIGINT"))
+    assert q.descriptions == {"name": "The name.", "n": "How many, on two lines."}
     assert q.notes == "Notes: how it works.\nMore notes."
     assert q.example_values() == {"org": "Beijing Era New Energy Technology", "year": "2012"}
     assert q.example_command() == "batterydb query example --param 'org=Beijing Era New Energy Technology' --param year=2012"
@@ -73,7 +75,18 @@ SELECT 1;
               "SELECT $a;\n", (4, "parameter $a is declared twice")),
 ], ids=lambda v: v if isinstance(v, str) and "\n" not in v and len(v) < 12 else "")
 def test_header_mistakes_are_kept_for_lint(tmp_path, name, text, problem):
+    text = text.replace("SELECT", "-- column x INTEGER: X.\nSELECT", 1)  # the header is complete but for the mistake
     assert catalogue.parse(write(tmp_path, name, text)).problems == (problem,)
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("-- title: T\n-- question: Q?\nSELECT 1 AS x;\n",
+     (1, "header declares no columns; add '-- column NAME TYPE: description' for each column of the result")),
+    ("-- title: T\n-- question: Q?\n-- column x INTEGER\nSELECT 1 AS x;\n",
+     (3, "column x has no description; write it as '-- column x INTEGER: what it holds'")),
+])
+def test_every_column_is_declared_with_a_description(tmp_path, text, problem):
+    assert catalogue.parse(write(tmp_path, "q", text)).problems == (problem,)
 
 
 def test_find_suggests_close_names():

@@ -13,6 +13,7 @@ from batterydb.lint import lint
 from conftest import VENV_BIN
 
 HEAD = "-- title: T\n-- question: Q?\n"
+NO_COLUMNS = "1: header declares no columns; add '-- column NAME TYPE: description' for each column of the result"
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -33,7 +34,8 @@ HEAD = "-- title: T\n-- question: Q?\n"
      "5: column year shares its name with parameter $year; qualify it (e.g. t.year) so that the "
      "analytics.broken macro reads it as the column"),
     (HEAD + "-- column name INTEGER\nSELECT name FROM organisations;\n",
-     "1: declared result columns (name INTEGER) differ from what the query returns (name VARCHAR)"),
+     ["1: declared result columns (name INTEGER) differ from what the query returns (name VARCHAR)",
+      "3: column name has no description; write it as '-- column name INTEGER: what it holds'"]),
     (HEAD + "SELECT\n  no_such_function(name) FROM organisations;\n",
      "4: DuckDB cannot bind the query: Catalog Error: Scalar Function with name no_such_function does not exist!"),
     ("-- title: T\nSELECT 1;\n", "1: header lacks a question; start the file with '-- title: ...' and "
@@ -43,6 +45,8 @@ HEAD = "-- title: T\n-- question: Q?\n"
 def test_broken_query(tmp_path, text, expected):
     (tmp_path / "broken.sql").write_text(text)
     expected = expected if isinstance(expected, list) else [expected]
+    if "-- column" not in text:
+        expected = [NO_COLUMNS] + expected
     assert [str(p) for p in lint(tmp_path)] == [f"{tmp_path / 'broken.sql'}:{e}" for e in expected]
 
 
@@ -55,6 +59,6 @@ def test_lint_command_exit_status(tmp_path):
     bin_ = str(VENV_BIN / "batterydb")
     bad = subprocess.run([bin_, "lint", "--queries", "."], cwd=tmp_path, capture_output=True, text=True,
                          env={**os.environ}, timeout=60)
-    assert (bad.returncode, bad.stderr) == (2, "broken.sql:4: unknown table nowhere\n")
+    assert (bad.returncode, bad.stderr) == (2, f"broken.sql:{NO_COLUMNS}\nbroken.sql:4: unknown table nowhere\n")
     good = subprocess.run([bin_, "lint"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert (good.returncode, good.stderr) == (0, "")

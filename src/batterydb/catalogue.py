@@ -189,6 +189,9 @@ def parse(path: Path) -> NamedQuery:
                 columns.append((m["name"], m["type"]))
                 if m["description"]:
                     descriptions[m["name"]] = m["description"]
+                else:
+                    problems.append((number, f"column {m['name']} has no description; write it as "
+                                             f"'-- column {m['name']} {m['type']}: what it holds'"))
                 last = "column " + m["name"]
             continue
         if m := _KEY.match(line):
@@ -200,6 +203,9 @@ def parse(path: Path) -> NamedQuery:
             last = m["key"]
             continue
         notes.append(line[2:].strip())
+    if not columns:
+        problems.append((1, "header declares no columns; add '-- column NAME TYPE: description' for each column "
+                            "of the result"))
     for key in ("title", "question"):
         if not meta.get(key):
             problems.append((1, f"header lacks a {key}; start the file with '-- title: ...' and '-- question: ...'"))
