@@ -51,8 +51,9 @@ class TestCommandLine:
         result = _cli("query", "joint_venture_owners", "--format", "csv", "--db", str(built_db), cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         assert result.stdout.splitlines()[:2] == [
-            "joint_venture,owner,share_pct,disclosed_total_pct,undisclosed_pct,reported_on",
-            "AESC,NEC,unknown,,,2008-12-29",
+            "joint_venture,owner,tie,share_as_stated,share_min_pct,share_max_pct,reported_on,reported_precision,"
+            "source_id",
+            "AESC,NEC,jv_partner,unknown,,,2008-12-29,day,carboncreditsusa_2008_12_29",
         ]
 
 
@@ -183,6 +184,8 @@ class TestCheckCommand:
         result = _cli("check", "--seeds", "seeds", cwd=seeds_copy.parent)
         assert result.returncode == 0, result.stderr
         lines = result.stderr.splitlines()
+        assert lines[0].startswith("batterydb: reading 40 seed files (")  # the stages first (see test_progress)
+        lines = [line for line in lines if not line.startswith("batterydb: ")]
         assert lines[0].startswith("seeds/facilities.csv:4:facility_id: warning: facility 'beijing_era_cell_plant'")
         assert lines[-1] == "0 errors, 6 warnings"
         assert result.stdout == ""

@@ -65,7 +65,8 @@ class TestQueryCommand:
             subprocess.run([str(VENV_BIN / "batterydb"), "query", "targets", *db_args], stdout=out, check=True,
                            cwd=tmp_path, timeout=120)
         lines = target.read_bytes().splitlines()
-        expected = before.splitlines() + [b"target_id,set_by,metric,scope,target,deadline"]
+        expected = before.splitlines() + [
+            b"target_id,set_by,metric,scope,target,target_min,target_max,unit_code,deadline,deadline_year,source_ids"]
         assert lines[:len(expected)] == expected and len(lines) == len(expected) + 9  # the 9 targets
 
     def test_formulas_are_neutralised_on_request_only(self, tmp_path, db_args):
@@ -111,9 +112,10 @@ class TestQueryCommand:
     def test_markdown(self, tmp_path, db_args):
         out = run("query", "joint_venture_owners", "-f", "markdown", *db_args, cwd=tmp_path).stdout.splitlines()
         assert out[:3] == [
-            "| joint_venture | owner | share_pct | disclosed_total_pct | undisclosed_pct | reported_on |",
-            "| --- | --- | --- | --- | --- | --- |",
-            "| AESC | NEC | unknown | NULL | NULL | 2008-12-29 |",
+            "| joint_venture | owner | tie | share_as_stated | share_min_pct | share_max_pct | reported_on "
+            "| reported_precision | source_id |",
+            "| --- | --- | --- | --- | ---: | ---: | --- | --- | --- |",
+            "| AESC | NEC | jv_partner | unknown | NULL | NULL | 2008-12-29 | day | carboncreditsusa_2008_12_29 |",
         ]
 
     def test_parquet_and_csv_to_a_file(self, tmp_path, db_args):
@@ -122,7 +124,8 @@ class TestQueryCommand:
         table = pq.read_table(tmp_path / "targets.parquet")
         assert table.num_rows == 9 and table.column_names[:2] == ["target_id", "set_by"]
         run("query", "targets", "-o", "targets.csv", *db_args, cwd=tmp_path)
-        assert (tmp_path / "targets.csv").read_text().splitlines()[0] == "target_id,set_by,metric,scope,target,deadline"
+        assert (tmp_path / "targets.csv").read_text().splitlines()[0] == (
+            "target_id,set_by,metric,scope,target,target_min,target_max,unit_code,deadline,deadline_year,source_ids")
 
     def test_parquet_goes_to_a_pipe_but_not_to_a_terminal(self, tmp_path, db_args, built_db):
         result = subprocess.run([str(VENV_BIN / "batterydb"), "query", "targets", "-f", "parquet", *db_args],

@@ -68,6 +68,7 @@ def test_a_schema_batterydb_did_not_create_is_refused_and_left_as_it_was(server,
                             env={**os.environ, "BATTERYDB_READER_PASSWORD": "secret"})
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
+        "batterydb: connecting to PostgreSQL\n"  # the first stage; the refusal comes before any other
         "batterydb: publishing to PostgreSQL refused: schema sales exists and batterydb did not create it (it lacks "
         "the comment batterydb marks its schemas with), so it is left as it is; nothing was changed. Publish to "
         "another schema, or drop sales yourself if it is a copy a batterydb older than this check published\n")

@@ -4,6 +4,9 @@ The build writes a temporary file beside the target and renames it into
 place only when every table has loaded, so a reader sees either the previous
 database or the new one, never a half-built file, and a failed build leaves
 the previous file exactly as it was.
+
+Its stages (reading, checking, loading, installing) are told through
+``progress``: the ``batterydb`` logger at INFO level.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from pathlib import Path
 
 import duckdb
 
-from . import __version__, analytics, catalogue, derived, inputs, leftovers, paths, schema, staging, validate
+from . import __version__, analytics, catalogue, derived, inputs, leftovers, paths, progress, schema, staging, validate
 from .errors import BuildError, Problem, SeedError
+from .progress import plural
 
 #: The storage format the file is written in. The newest DuckDB CLI on PyPI (duckdb-cli 1.5) reads
 #: files of format v1.5.0 but not DuckDB 2.0's default; typed macro parameters need v1.4.0 or later.
@@ -106,15 +110,18 @@ def _fill(con: duckdb.DuckDBPyConnection, seeds: Path, schema_dir: Path,
         raise SeedError(problems)
     schema.list_foreign_keys(con)
     after_load = {} if declare_foreign_keys else schema.strip_for_loading(con, order)
+    rows = validate.staged_rows(con, [t.name for t in order])
+    progress.stage(f"loading {plural(len(order), 'table')} ({plural(rows, 'row')})")
     counts = {}
-    for table in order:
+    for table in progress.counted(order, "loading tables"):
         cols = ", ".join(staging.q(c) for c in table.column_names)
         insert = f"INSERT INTO {staging.q(table.name)} SELECT {cols} FROM staged.{staging.q(table.name)}"
         _refused_as_seed_error(con, insert, problems, seeds / f"{table.name}.csv")
+        if table.name in after_load:  # its primary key, indexed in one go now that its rows are in
+            _refused_as_seed_error(con, after_load[table.name], problems, seeds / f"{table.name}.csv")
         counts[table.name] = con.execute(f"SELECT count(*) FROM {staging.q(table.name)}").fetchall()[0][0]
-    for table, statement in after_load.items():
-        _refused_as_seed_error(con, statement, problems, seeds / f"{table}.csv")
     staging.drop_schemas(con)
+    progress.stage(f"installing {plural(len(named), 'named query', 'named queries')}")
     derived.install(con)
     analytics.install(con, named)
     con.execute(META_DDL)

@@ -8,6 +8,7 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import importlib.util
 import json
@@ -19,8 +20,9 @@ import shutil
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TextIO
 
-from . import __version__, output, paths, sandbox
+from . import __version__, output, paths, progress, sandbox, validate
 from .builder import build
 from .catalogue import NamedQuery, find, load
 from .database import connect
@@ -35,15 +37,25 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("Check the seeds, then build the database file and its analytics macros and views.", """\
 examples:
   batterydb build
-  batterydb build --seeds my-seeds --out /tmp/mine.duckdb"""),
+  batterydb build --seeds my-seeds --out /tmp/mine.duckdb
+
+Its stages (reading, checking, loading, installing) are told on stderr as
+they go; --quiet keeps them back. Problems are told as by batterydb check."""),
     "check": ("Check the seed files without building; list every problem.", """\
 examples:
   batterydb check
   batterydb check --seeds my-seeds --strict
+  batterydb check --seeds big-seeds --problems-file problems.txt
 
-Every problem is listed as FILE:LINE:COLUMN: error|warning: message, with the
-header as line 1. Exit status: 0 when there are no errors (warnings allowed),
-1 with --strict when there are warnings, 2 when there are errors."""),
+Each problem is listed as FILE:LINE:COLUMN: error|warning: message, with the
+header as line 1, then the count (0 errors, 6 warnings). When one rule finds
+more than 5 problems in a file, its warnings are one line with their count
+and the first 3 lines (FILE: warning: 1,198 facilities have no capacity
+figure (rule facility_without_capacity), e.g. lines 3, 5, 8; ...), and its
+errors are listed for the first 5, then counted likewise. --all-problems
+lists every one; --problems-file FILE writes them all to FILE. Exit status:
+0 when there are no errors (warnings allowed), 1 with --strict when there
+are warnings, 2 when there are errors."""),
     "lint": ("Check the named queries against the schema without running them.", """\
 examples:
   batterydb lint
@@ -123,6 +135,9 @@ statements have no timeout there: Ctrl-C stops one."""),
 }
 
 
+#: The commands that tell their stages on stderr as they go (see ``progress``), unless --quiet.
+PROGRESS_COMMANDS = ("build", "check", "generate", "publish", "export")
+
 # Dialect names, for --dialect; ``transpile`` itself is imported when it is used, since it imports
 # sqlglot, which a command such as ``batterydb query`` has no need to load.
 DIALECTS = ("postgres", "spark", "trino", "bigquery", "snowflake", "sqlite")
@@ -147,6 +162,13 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--seeds", type=Path, help="seed folder (default: the shipped seeds)")
         p.add_argument("--schema", type=Path, help="DDL folder (default: the shipped schema)")
         p.add_argument("--strict", action="store_true", help="exit with status 1 when there are warnings")
+        p.add_argument("--all-problems", action="store_true",
+                       help="list every problem, instead of one line for a rule's many warnings")
+        p.add_argument("--problems-file", type=Path, metavar="FILE",
+                       help="also write every problem to FILE, one a line")
+    for name in PROGRESS_COMMANDS:
+        commands[name].add_argument("--quiet", "-q", action="store_true",
+                                    help="do not tell the stages on stderr as they go (errors and warnings still are)")
     commands["build"].add_argument("--queries", type=Path, help="named-query folder (default: the shipped queries)")
     commands["build"].add_argument("--out", type=Path, help="database file to write (default: "
                                                             "build/batterydb.duckdb, or $BATTERYDB_DATABASE)")
@@ -220,10 +242,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"batterydb: {trap}", file=sys.stderr)
         return 2
     args = _parser().parse_args(argv)
-    _log_to_stderr()
     try:
-        return _run(args)
-    except SeedError as exc:
+        with progress.to_stderr(_log_level(args)):
+            return _run(args)
+    except SeedError as exc:  # a build on the way, as connect() makes when the default file is missing
         _report(exc.problems)
         return 2
     except BatterydbError as exc:
@@ -254,36 +276,57 @@ def _common_mistake(argv: list[str]) -> str | None:
     return None
 
 
-def _log_to_stderr() -> None:
-    """What the library logs (a database built or rebuilt on the way) goes to stderr, never into the answer."""
-    log = logging.getLogger("batterydb")
-    if not any(getattr(h, "_batterydb_cli", False) for h in log.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("batterydb: %(message)s"))
-        handler._batterydb_cli = True
-        log.addHandler(handler)
-        log.propagate = False
+def _log_level(args: argparse.Namespace) -> int:
+    """What the library logs goes to stderr, never into the answer: its stages for the long commands
+    (every counter step at a terminal), and for every command its warnings (a database rebuilt on the way)."""
+    if args.command not in PROGRESS_COMMANDS or args.quiet:
+        return logging.WARNING
+    return logging.DEBUG if sys.stderr.isatty() else logging.INFO
 
 
 def _shown_path(file: str) -> str:
-    """A path relative to the current directory when it lies below it."""
+    """A path relative to the current directory when it lies below it (through symbolic links too)."""
     path = Path(file)
     if path.is_absolute():
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except ValueError:
-            pass
+        cwd = Path.cwd()
+        for below, base in ((path, cwd), (path.resolve(), cwd.resolve())):
+            try:
+                return str(below.relative_to(base))
+            except ValueError:
+                pass
     return file
 
 
-def _report(problems: list[Problem]) -> None:
-    """Every problem on stderr, then a count, like a compiler."""
-    for problem in problems:
-        print(replace(problem, file=_shown_path(problem.file)), file=sys.stderr)
-    errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    print(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
-          file=sys.stderr)
+@contextlib.contextmanager
+def _problems_file(path: Path | None):
+    """The file --problems-file names, opened at once, as a shell opens a redirection: a path that cannot
+    be written fails before any work is done."""
+    if path is None:
+        yield None
+        return
+    output._writable(path)
+    try:
+        listing = path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise BatterydbError(f"{path}: cannot write here: {exc.strerror}") from None
+    with listing:
+        yield listing
+
+
+def _report(problems: list[Problem], every: bool = False, listing: TextIO | None = None,
+            shown: bool = True) -> None:
+    """The problems on stderr, like a compiler, a rule's many warnings in one line (see ``validate.report``);
+    every one into ``listing``, when given. ``shown`` False writes ``listing`` only."""
+    problems = [replace(p, file=_shown_path(p.file)) for p in problems]
+    full_list = validate.ALL_PROBLEMS
+    if listing is not None:
+        listing.write("".join(line + "\n" for line in validate.report(problems, every=True)))
+        listing.flush()
+        full_list = f"{_shown_path(str(Path(listing.name).absolute()))} lists them all"
+    if shown:
+        progress.pause()
+        for line in validate.report(problems, every=every, full_list=full_list):
+            print(line, file=sys.stderr)
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -321,16 +364,21 @@ def _describe(query: NamedQuery) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
-        problems = check(args.seeds, args.schema)
-        _report(problems)
+        with _problems_file(args.problems_file) as listing:
+            problems = check(args.seeds, args.schema)
+            _report(problems, args.all_problems, listing)
         if any(p.is_error for p in problems):
             return 2
         return 1 if args.strict and problems else 0
     if args.command == "build":
-        result = build(out=args.out, seeds=args.seeds, schema_dir=args.schema, queries=args.queries,
-                       declare_foreign_keys=args.declare_foreign_keys)
-        if result.warnings:
-            _report(result.warnings)
+        with _problems_file(args.problems_file) as listing:
+            try:
+                result = build(out=args.out, seeds=args.seeds, schema_dir=args.schema, queries=args.queries,
+                               declare_foreign_keys=args.declare_foreign_keys)
+            except SeedError as exc:
+                _report(exc.problems, args.all_problems, listing)
+                return 2
+            _report(result.warnings, args.all_problems, listing, shown=bool(result.warnings))
         rows = sum(result.row_counts.values())
         print(f"built {_shown_path(str(result.path))} ({len(result.row_counts)} tables, {rows} rows)")
         return 1 if args.strict and result.warnings else 0

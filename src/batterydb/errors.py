@@ -27,6 +27,9 @@ class Problem:
     is None when the problem concerns the whole file, ``column`` (a column
     name) when it concerns a whole row. ``severity`` is ``"error"`` (the
     build refuses the seeds) or ``"warning"`` (reported, the build goes on).
+    ``rule`` names the rule that found it (``foreign_key``, ``type``, a rule
+    file's name such as ``stakes_below_100``), when one did; the command line
+    groups problems by it.
     """
 
     file: str
@@ -34,6 +37,7 @@ class Problem:
     column: str | None
     message: str
     severity: str = ERROR
+    rule: str | None = None
 
     @property
     def is_error(self) -> bool:

@@ -15,9 +15,10 @@ import json
 import sqlite3
 from pathlib import Path
 
-from . import __version__, paths, schema, transpile
+from . import __version__, paths, progress, schema, transpile
 from .database import Database
 from .errors import BatterydbError
+from .progress import plural
 from .sqltext import q
 
 FORMATS = ("parquet", "csv")
@@ -36,20 +37,23 @@ def export(db: Database, out_dir: Path | str, fmt: str = "parquet", include_quer
         raise BatterydbError(f"{out_dir}: cannot export into this folder: {reason}") from None
     con = db.connection
     manifest: dict = {"batterydb_version": __version__, "format": fmt, "tables": {}, "queries": {}}
-    for table in schema.load_order(schema.tables(con)):
+    tables = schema.load_order(schema.tables(con))
+    rows = {t.name: con.execute(f"SELECT count(*) FROM {q(t.name)}").fetchall()[0][0] for t in tables}
+    progress.stage(f"writing {plural(len(tables), 'table')} ({plural(sum(rows.values()), 'row')}) as {fmt} files")
+    for table in progress.counted(tables, "writing tables"):
         target = out_dir / f"{table.name}.{fmt}"
         relation = con.table(table.name)
         _write(relation, target, fmt)
         manifest["tables"][table.name] = {
             "file": target.name,
-            "rows": con.execute(f"SELECT count(*) FROM {q(table.name)}").fetchall()[0][0],
+            "rows": rows[table.name],
             "columns": [{"name": c.name, "type": c.data_type} for c in table.columns],
         }
     if include_queries:
         (out_dir / "analytics").mkdir(exist_ok=True)
-        for query in db.queries.values():
-            if query.required:
-                continue
+        queries = [query for query in db.queries.values() if not query.required]
+        progress.stage(f"writing the results of {plural(len(queries), 'query', 'queries')} that need no parameter")
+        for query in progress.counted(queries, "writing query results"):
             target = out_dir / "analytics" / f"{query.name}.{fmt}"
             result = db.run(query.name)
             result.write_parquet(target) if fmt == "parquet" else result.write_csv(target)

@@ -37,8 +37,9 @@ from datetime import date
 from pathlib import Path
 from random import Random
 
-from . import paths
+from . import paths, progress
 from .errors import GenerateError
+from .progress import plural
 
 #: Organisations at scale 1; other tables grow in proportion.
 BASE_ORGANISATIONS = 1000
@@ -162,6 +163,9 @@ def generate(out_dir: Path | str, scale: float = 1, seed: int = 0) -> dict[str, 
     _prepare(out, shipped)
 
     n_orgs = max(MIN_ORGANISATIONS, round(BASE_ORGANISATIONS * scale))
+    files = set(VOCABULARIES) | set(HEADER_ONLY) | set(COLUMNS)
+    progress.stage(f"generating {plural(len(files), 'seed file')} for {plural(n_orgs, 'organisation')} "
+                   f"(scale {scale:g}, seed {seed})")
     master = Random(seed)
     # One stream per part, drawn from the master in a fixed order, so that
     # changing how one table is made does not reshuffle the others.
@@ -182,14 +186,24 @@ def generate(out_dir: Path | str, scale: float = 1, seed: int = 0) -> dict[str, 
     with _Sinks(out) as sinks:
         sources.write(streams[1], world, sinks)
         _organisations(streams[2], world, sources, sinks)
+        progress.stage("generating people, documents, facilities, targets, reported figures, investments "
+                       "and agreements")
+        others = progress.Counter("generating the other tables", 7)
         _people(streams[3], world, sources, sinks, max(5, n_orgs // 50))
+        others.add()
         documents = _documents(streams[4], world, sources, sinks, max(3, n_orgs // 200))
+        others.add()
         facilities = _facilities(streams[5], world, sources, sinks, max(10, n_orgs * 3 // 10),
                                  max(2, n_orgs // 50))
+        others.add()
         _targets(streams[6], world, sources, sinks, documents, max(10, n_orgs // 25))
+        others.add()
         _reported_figures(streams[7], world, sources, sinks, max(10, n_orgs // 10))
+        others.add()
         _investments(streams[8], world, sources, sinks, facilities, max(10, n_orgs // 5))
+        others.add()
         _agreements(streams[9], world, sources, sinks, facilities, max(10, n_orgs // 4))
+        others.add()
         counts.update(sinks.counts())
     return dict(sorted(counts.items()))
 
@@ -530,7 +544,7 @@ def _organisations(rng: Random, world: _World, sources: _Sources, sinks: _Sinks)
     battery_sectors = ("lithium_ion_batteries", "car_batteries", "batteries")
     car_sectors = ("automotive", "electric_vehicles", "hybrid_vehicles")
     markets = ("automotive", "electric_vehicles", "laptop_computers", "utility_energy_storage", "forklifts")
-    for i in range(1, world.n + 1):
+    for i in progress.counted(range(1, world.n + 1), "generating organisations", world.n):
         oid, kind, name, country = world.org_id(i), world.kind[i], world.name(i), world.country_code(i)
         city = None
         if country in CITIES and rnd() < 0.5:

@@ -33,10 +33,11 @@ from pathlib import Path
 import sqlglot
 from sqlglot import exp
 
-from . import analytics, paths, schema, transpile
+from . import analytics, paths, progress, schema, transpile
 from .catalogue import NamedQuery
 from .database import Database
 from .errors import BatterydbError
+from .progress import plural
 from .sqltext import literal, q
 
 ANALYTICS_SUFFIX = "_analytics"
@@ -174,6 +175,7 @@ def publish_postgres(db: Database, dsn: str, target: str = "batterydb", reader: 
     psycopg = _psycopg()
     folder = Path(schema_dir) if schema_dir is not None else paths.schema_dir()
     result = Published(target, target + ANALYTICS_SUFFIX)
+    progress.stage("connecting to PostgreSQL")
     try:
         pg = psycopg.connect(dsn)
     except psycopg.Error as exc:
@@ -202,10 +204,14 @@ def _build(pg, psycopg, db: Database, folder: Path, result: Published) -> tuple[
     for name, mark in ((staging, tables_mark(result.schema)), (staging_analytics, queries_mark(result.schema))):
         pg.execute(f"CREATE SCHEMA {q(name)}")
         pg.execute(f"COMMENT ON SCHEMA {q(name)} IS {literal(mark)}")
+    tables = schema.load_order(schema.tables(db.connection))
+    progress.stage(f"creating {plural(len(tables), 'table')} in a new copy of schema {result.schema}")
     for statement in postgres_ddl(folder, staging):
         pg.execute(statement)
+    rows = sum(db.connection.execute(f"SELECT count(*) FROM {q(t.name)}").fetchall()[0][0] for t in tables)
+    progress.stage(f"copying {plural(len(tables), 'table')} ({plural(rows, 'row')})")
     with tempfile.TemporaryDirectory() as tmp:
-        for table in schema.load_order(schema.tables(db.connection)):
+        for table in progress.counted(tables, "copying tables"):
             csv_path = Path(tmp) / f"{table.name}.csv"
             db.connection.table(table.name).write_csv(str(csv_path), header=True)
             qualified = f"{q(staging)}.{q(table.name)}"
@@ -220,7 +226,9 @@ def _build(pg, psycopg, db: Database, folder: Path, result: Published) -> tuple[
     for statement in _statements(folder / "postgres" / "functions.sql"):
         pg.execute(statement)
     known = transpile.macros(folder)
-    for query in db.queries.values():
+    progress.stage(f"creating {plural(len(db.queries), 'named query', 'named queries')} as functions in schema "
+                   f"{result.analytics_schema}")
+    for query in progress.counted(db.queries.values(), "creating named queries"):
         made = query_function_ddl(db, query, staging_analytics, known)
         if isinstance(made, transpile.Carried):
             result.not_carried[query.name] = made.reasons
@@ -377,6 +385,7 @@ def _swap(pg, psycopg, target: str, staging: str, staging_analytics: str,
     pg.execute("SELECT set_config('lock_timeout', %s, true)", [timeout])
     names = [target + ANALYTICS_SUFFIX, target]
     attempts = max(1, attempts)
+    progress.stage(f"putting the new copy in place of schemas {target} and {target}{ANALYTICS_SUFFIX}")
     for attempt in range(1, attempts + 1):
         try:
             with pg.transaction():
@@ -406,6 +415,8 @@ def _swap(pg, psycopg, target: str, staging: str, staging_analytics: str,
                     f"that read it is still open), and {attempts} attempts of {lock_timeout:g} s each could not "
                     f"take it over; the previous copy is unchanged. Publish again when that transaction has ended"
                 ) from None
+            progress.stage(f"a reader holds schema {target}; trying again in {pause:g} s "
+                           f"(attempt {attempt + 1} of {attempts})")
             time.sleep(pause)
 
 

@@ -66,12 +66,13 @@ class RuleQuery:
     column: str | None
     sql: str
     severity: str = ERROR
+    rule: str | None = None  # its name, for grouping the problems it finds (see errors.Problem.rule)
 
 
 def _issues(con: duckdb.DuckDBPyConnection, table: str, column: str | None, sql: str,
-            severity: str = ERROR) -> list[RowIssue]:
+            severity: str = ERROR, rule: str | None = None) -> list[RowIssue]:
     """Run a rule query returning (_row, message) rows."""
-    return run_all(con, [RuleQuery(table, column, sql, severity)])
+    return run_all(con, [RuleQuery(table, column, sql, severity, rule)])
 
 
 def run_all(con: duckdb.DuckDBPyConnection, queries: list[RuleQuery]) -> list[RowIssue]:
@@ -86,7 +87,7 @@ def run_all(con: duckdb.DuckDBPyConnection, queries: list[RuleQuery]) -> list[Ro
     union = "\nUNION ALL\n".join(
         f"SELECT {i} AS _rule, _row, _message FROM ({rq.sql.strip().rstrip(';')}) AS r{i}(_row, _message)"
         for i, rq in enumerate(queries))
-    return [RowIssue(queries[i].table, row, None, queries[i].column, message, queries[i].severity)
+    return [RowIssue(queries[i].table, row, None, queries[i].column, message, queries[i].severity, queries[i].rule)
             for i, row, message in con.execute(union).fetchall()]
 
 
@@ -117,7 +118,7 @@ def key_issues(c: Constraint) -> RuleQuery:
                || ' is used by ' || d.n || ' rows; each must be unique'
         FROM (SELECT {cols}, count(*) AS n FROM staged.{q(c.table)} GROUP BY ALL HAVING count(*) > 1) AS d
         JOIN staged.{q(c.table)} AS s ON {' AND '.join(f's.{q(x)} = d.{q(x)}' for x in c.columns)}
-    """)
+    """, rule="primary_key" if c.kind == "PRIMARY KEY" else "unique")
 
 
 #: What an id may hold: an id is typed by people and matched exactly, so nothing that looks alike may differ.
@@ -138,7 +139,7 @@ def id_issues(c: Constraint) -> list[RuleQuery]:
             SELECT _row, 'id ' || {_text(col)} || ' holds ' || printf('U+%04X', unicode({odd}))
                    || '; an id is ASCII letters, digits and _ only, so that no two ids merely look alike'
             FROM {table} WHERE {col} IS NOT NULL AND NOT regexp_full_match({col}, '[{ID_CHARACTERS}]+')
-        """),
+        """, rule="id_characters"),
         RuleQuery(c.table, c.columns[0], f"""
             SELECT s._row, 'id ' || {_text('s.' + col)} || ' differs from ' || d.others
                    || ' only in case; ids must differ in more than case'
@@ -147,7 +148,7 @@ def id_issues(c: Constraint) -> list[RuleQuery]:
             JOIN {table} AS s ON lower(s.{col}) = g.folded,
             LATERAL (SELECT string_agg({_text('x')}, ', ' ORDER BY x) AS others
                      FROM unnest(g.spellings) AS u(x) WHERE x <> s.{col}) AS d
-        """),
+        """, rule="id_case"),
     ]
 
 
@@ -186,7 +187,7 @@ def foreign_key_issues(c: Constraint, parents: dict[str, tuple[int, bool]]) -> R
                {_lit(f'unknown {col} ')} || {_text('missing.v')}
                || {_lit(f': no row of {c.referenced_table}.csv has it as its {ref_col}')}{listing}{hint}
         FROM missing {suggest}
-    """)
+    """, rule="foreign_key")
 
 
 # CHECK constraints, recognised by the shape DuckDB prints them in, so that
@@ -322,18 +323,24 @@ def check_issues(c: Constraint) -> RuleQuery:
     return RuleQuery(c.table, column, f"""
         SELECT _row, {message} FROM staged.{q(c.table)}
         WHERE _ok AND NOT coalesce({c.expression}, true)
-    """)
+    """, rule="check")
 
 
 @dataclass(frozen=True)
 class SqlRule:
-    """A rule written as SQL in ``rules/``; its header names the table, column and severity."""
+    """A rule written as SQL in ``rules/``; its header names the table, column and severity.
+
+    ``summary`` (header ``-- summary:``) says what a count of its problems
+    are, as a plural that follows the number: ``facilities have no capacity
+    figure``.
+    """
 
     name: str
     table: str
     column: str | None
     severity: str
     sql: str
+    summary: str | None = None
 
 
 def sql_rules(folder: Path = RULES_DIR) -> list[SqlRule]:
@@ -342,8 +349,19 @@ def sql_rules(folder: Path = RULES_DIR) -> list[SqlRule]:
         text = path.read_text(encoding="utf-8")
         meta = dict(re.findall(r"^--\s*(\w+):\s*(.*\S)\s*$", text, flags=re.M))
         rules.append(SqlRule(path.stem, meta["table"], meta.get("column"),
-                             WARNING if meta.get("severity") == "warning" else ERROR, text))
+                             WARNING if meta.get("severity") == "warning" else ERROR, text, meta.get("summary")))
     return rules
+
+
+#: The rule finding organisations that nothing references (see ``unreferenced_issues``).
+UNREFERENCED = "unreferenced"
+
+
+def summaries(folder: Path = RULES_DIR) -> dict[str, str]:
+    """What each rule's problems are, as a plural that follows their count, for the rules that say."""
+    found = {rule.name: rule.summary for rule in sql_rules(folder) if rule.summary}
+    found[UNREFERENCED] = "ids are not referenced by any other row"
+    return found
 
 
 def ownership_cycle_candidates(con: duckdb.DuckDBPyConnection) -> None:
@@ -369,7 +387,7 @@ def ownership_cycle_candidates(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def sql_rule_issues(con: duckdb.DuckDBPyConnection, rule: SqlRule) -> list[RowIssue]:
-    return _issues(con, rule.table, rule.column, rule.sql, rule.severity)
+    return _issues(con, rule.table, rule.column, rule.sql, rule.severity, rule.name)
 
 
 def unreferenced_issues(con: duckdb.DuckDBPyConnection, table: str, key: str,
@@ -382,4 +400,4 @@ def unreferenced_issues(con: duckdb.DuckDBPyConnection, table: str, key: str,
         SELECT _row, {_lit(f'{key} ')} || {_text(q(key))} || {_lit(' is not referenced by any other row; '
                                                                         'is an id misspelt somewhere?')}
         FROM staged.{q(table)} WHERE _ok AND {q(key)} NOT IN (SELECT k FROM ({union}) WHERE k IS NOT NULL)
-    """, WARNING)
+    """, WARNING, UNREFERENCED)

@@ -41,6 +41,7 @@ class RowIssue:
     column: str | None
     message: str
     severity: str = "error"
+    rule: str | None = None  # what found it (see errors.Problem.rule)
 
 
 _NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
@@ -265,7 +266,7 @@ def load(con: duckdb.DuckDBPyConnection, seeds_dir: Path, table: Table) -> list[
     con.execute("DELETE FROM reject_errors")
     con.execute("DELETE FROM reject_scans")
     width = len(table.columns)
-    return [RowIssue(table.name, None, offset, None, _reject_message(error_type, message, width))
+    return [RowIssue(table.name, None, offset, None, _reject_message(error_type, message, width), rule="csv_row")
             for offset, error_type, _, message in rejects if not _blank_line(path, offset)]
 
 
@@ -306,16 +307,16 @@ def type_issues(con: duckdb.DuckDBPyConnection, table: Table) -> list[RowIssue]:
     for col in table.columns:
         ref, typed = q(_failed(col)), _valid(col, q(col.name)) is not None
         if typed:
-            parts.append(f"SELECT rowid, '{col.name}', {_type_message(col, ref)} "
+            parts.append(f"SELECT rowid, '{col.name}', 'type', {_type_message(col, ref)} "
                          f"FROM {_data(table)} WHERE {ref} IS NOT NULL")
         if not col.nullable and col.default is None:
             empty = f"{q(col.name)} IS NULL" + (f" AND {ref} IS NULL" if typed else "")
-            parts.append(f"SELECT rowid, '{col.name}', 'a value is required here, found an empty cell' "
+            parts.append(f"SELECT rowid, '{col.name}', 'required', 'a value is required here, found an empty cell' "
                          f"FROM {_data(table)} WHERE {empty}")
     if not parts:
         return []
-    return [RowIssue(table.name, row, None, column, message)
-            for row, column, message in con.execute(" UNION ALL ".join(parts)).fetchall()]
+    return [RowIssue(table.name, row, None, column, message, rule=rule)
+            for row, column, rule, message in con.execute(" UNION ALL ".join(parts)).fetchall()]
 
 
 def flag_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[int]) -> None:

@@ -2,6 +2,7 @@
 -- table: facilities
 -- column: facility_id
 -- severity: warning
+-- summary: facilities have no capacity figure
 SELECT f._row,
        'facility ''' || f.facility_id || ''' has no capacity figure (add one to capacities.csv if a source gives it)'
 FROM staged.facilities AS f

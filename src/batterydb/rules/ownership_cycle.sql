@@ -2,6 +2,7 @@
 -- table: ownership_stakes
 -- column: owner_org_id
 -- severity: warning
+-- summary: stakes close an ownership cycle
 --
 -- A stake "a owns b" closes a cycle when b, directly or through others, owns
 -- a. Reachability is a recursive UNION (not UNION ALL): it only ever adds

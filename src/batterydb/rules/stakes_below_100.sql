@@ -2,6 +2,7 @@
 -- table: ownership_stakes
 -- column: share_pct
 -- severity: warning
+-- summary: times the known stakes in an organisation on one date add up to less than 100%
 --
 -- Only when every stake in the group has a known upper bound (an exact
 -- figure or a maximum) can the total be said to fall short; reported once,
