@@ -251,16 +251,18 @@ TIMELINE = [
     (date(2020, 1, 1), "year", "target deadline", MINISTRIES, "new_lithium_battery_application: milestone by 2020",
      "hktdc_2017"),
     (date(2022, 1, 1), "year", "agreement announced", "BAIC; Xiaomi", "partnership agreement 2 (reported)",
-     "electrive_2024_03"),
+     "xiaomi_baic_reports_2022"),
+    (date(2022, 1, 1), "year", "source published", None, "press_report", "xiaomi_baic_reports_2022"),
     (date(2024, 1, 1), "month", "facility status reported", "CATL",
      "CATL plant in Beijing (announced January 2024): announced", "electrive_2024_03"),
     (date(2024, 3, 1), "month", "source published", None,
      "blog_post: " + _title("marketing_agency_2024_03"), "marketing_agency_2024_03"),
     (date(2024, 3, 1), "month", "source published", "Electrive", "news_article", "electrive_2024_03"),
     (date(2024, 3, 11), "day", "facility status reported", "Beijing Era New Energy Technology",
-     "Beijing Era battery cell plant: announced", "electrive_2024_03"),
+     "Beijing Era battery cell plant: announced", "baic_announcement_2024_03_11"),
     (date(2024, 3, 11), "day", "investment announced", "BAIC; Beijing Era New Energy Technology; CATL; Xiaomi",
      "investment of 1000000000 CNY in Beijing Era New Energy Technology", "electrive_2024_03"),
+    (date(2024, 3, 11), "day", "source published", "BAIC", "statement", "baic_announcement_2024_03_11"),
     (date(2024, 3, 11), "day", "stake reported", "BAIC; Beijing Era New Energy Technology",
      "BAIC holds 39% of Beijing Era New Energy Technology (jv_partner)", "electrive_2024_03"),
     (date(2024, 3, 11), "day", "stake reported", "Beijing Era New Energy Technology; CATL",
@@ -323,7 +325,8 @@ def test_timeline_as_a_macro_with_named_dates(db):
 
 # --------------------------------------------------------------------------- provenance
 
-CARBONCREDITS_CITES = ("aesc_statement_2008_05 (statement, AESC); nikkei_2008_12_29 (newspaper_report, Nikkei); "
+CARBONCREDITS_CITES = ("aesc_partners_statement_2008 (statement); aesc_statement_2008_05 (statement, AESC); "
+                       "nikkei_2008_12_29 (newspaper_report, Nikkei); "
                        "reuters_2008_10 (wire_report, Reuters)")
 
 
@@ -337,7 +340,8 @@ CARBONCREDITS_CITES = ("aesc_statement_2008_05 (statement, AESC); nikkei_2008_12
     ("OWNERSHIP_STAKES", "1",
      ("electrive_2024_03", "news_article", None, "Electrive", None, date(2024, 3, 1), "month",
       "electrive_2024_03 > marketing_agency_2024_03", "marketing_agency_2024_03", "001_8d355dff850b8eee.txt",
-      "electrive_2024_03 (news_article, Electrive)")),
+      "baic_announcement_2024_03_11 (statement, BAIC); baic_deals_announcement_2024 (statement); "
+      "electrive_2024_03 (news_article, Electrive); xiaomi_baic_reports_2022 (press_report)")),
     # a composite key with a date in it
     ("facility_status_history", "aesc_france_plant/considered/2008-10-01",
      ("reuters_2008_10", "wire_report", None, "Reuters", None, date(2008, 10, 1), "month",
@@ -360,7 +364,8 @@ CARBONCREDITS_CITES = ("aesc_statement_2008_05 (statement, AESC); nikkei_2008_12
      ("marketing_agency_2024_03", "blog_post", _title("marketing_agency_2024_03"), None,
       "News page of a marketing agency; the page does not name the agency.", date(2024, 3, 1), "month",
       "marketing_agency_2024_03", "marketing_agency_2024_03", "001_8d355dff850b8eee.txt",
-      "electrive_2024_03 (news_article, Electrive)")),
+      "baic_announcement_2024_03_11 (statement, BAIC); baic_deals_announcement_2024 (statement); "
+      "electrive_2024_03 (news_article, Electrive); xiaomi_baic_reports_2022 (press_report)")),
 ])
 def test_provenance(db, table, key, expected):
     rows = db.run("provenance", table_name=table, row_id=key).rows()

@@ -40,7 +40,7 @@ def at_the_limits(tmp_path_factory):
     _replace(seeds / "ownership_stakes.csv", "catl,beijing_era,jv_partner,exact,51,",
              f"catl,beijing_era,jv_partner,exact,{SHARE},")
     _replace(seeds / "investments.csv", "at_least,,1100000000,false", f"at_least,,{AMOUNT},false")
-    _replace(seeds / "capacities.csv", "actual,exact,120,", f"actual,exact,{FIGURE},")
+    _replace(seeds / "capacities.csv", "planned,exact,120,", f"planned,exact,{FIGURE},")
     batterydb.build(out=root / "db.duckdb", seeds=seeds)
     with batterydb.connect(root / "db.duckdb") as db:
         yield db, db.sql(ASK)

@@ -71,8 +71,9 @@ class TestBostonPower2012:
             # "as much as 400 megawatt-hours": an inclusive upper bound, no point value
             ("boston_power_shanghai_plant", "CN", "near Shanghai", True,
              "planned", "as_much_as", None, 400.0, False, "mwh_per_year", 2012),
+            # "will supply ... from a 120 megawatt-hour a year production line": its size, not output it is known to make
             ("boston_power_taiwan_line", "TW", None, True,
-             "actual", "exact", 120.0, None, False, "mwh_per_year", 2012),
+             "planned", "exact", 120.0, None, False, "mwh_per_year", 2012),
         ]
 
     def test_capacities_convert_to_gwh_per_year(self, con):
@@ -157,7 +158,7 @@ class TestBeijingJointVenture2024:
             WHERE a.agreement_id IN (SELECT agreement_id FROM agreement_parties WHERE org_id = 'baic')
               AND p.org_id <> 'baic'
             ORDER BY p.org_id
-        """) == [("joint_brand", "announced", "hyundai"), ("production", "agreed", "mercedes"),
+        """) == [("joint_brand", "announced", "hyundai"), ("production", "announced", "mercedes"),
                  ("partnership", "reported", "xiaomi")]
 
     @pytest.mark.parametrize("alias, org_id", [
@@ -235,3 +236,189 @@ class TestActionPlan2017:
             SELECT deadline_qualifier, deadline_year, value FROM targets
             WHERE document_id = 'car_battery_action_plan_2017' AND unit_code IS NULL ORDER BY deadline_year
         """) == [("before", 2018, None), ("by", 2020, None), ("by", 2025, None)]
+
+
+class TestEachFactCitesItsOwnSource:
+    """A row's facts, its note's included, come from the source the row cites: the article, or the upstream
+    report the article names for them (a company's announcement, earlier press reports, an e-mail)."""
+
+    def test_baic_note_holds_only_what_the_2012_article_says(self, con):
+        assert rows(con, "SELECT source_id, note FROM organisations WHERE org_id = 'baic'") == [
+            ("bloomberg_2012_08_08",
+             "Parent of Beijing Electric Vehicle, the unit Boston-Power agreed to supply in 2012. The 2012 article "
+             "calls the unit, not BAIC itself, a Chinese carmaker: BAIC's kind and country are read from that and "
+             "from its name."),
+        ]
+
+    def test_baic_losses_in_2024_sit_with_its_2024_spending(self, con):
+        assert rows(con, """
+            SELECT i.source_id, i.qualifier, v.org_id, i.note FROM investments AS i
+            JOIN investment_investors AS v USING (investment_id) WHERE i.investment_id = 4
+        """) == [("electrive_2024_03", "unknown", "baic",
+                  "Described only as significant; no amount, period or date is given. The article adds that BAIC "
+                  "was making losses at the time.")]
+
+    def test_baic_is_credited_with_announcing_the_joint_venture(self, con):
+        # the announcement is BAIC's statement: a source published by BAIC on 11 March 2024, cited by the page
+        assert rows(con, """
+            SELECT s.source_id, s.kind, s.published_on, s.published_precision, p.org_id, c.citing_source_id
+            FROM sources AS s JOIN source_publishers AS p USING (source_id)
+            JOIN source_citations AS c ON c.cited_source_id = s.source_id
+            WHERE p.org_id = 'baic'
+        """) == [("baic_announcement_2024_03_11", "statement", date(2024, 3, 11), "day", "baic",
+                  "marketing_agency_2024_03")]
+        # and the plant's announced status rests on it, so its announcer is BAIC, not the joint venture
+        assert rows(con, """
+            SELECT h.status, h.status_on, h.status_precision, h.source_id, p.org_id
+            FROM facility_status_history AS h JOIN source_publishers AS p USING (source_id)
+            WHERE h.facility_id = 'beijing_era_cell_plant'
+        """) == [("announced", date(2024, 3, 11), "day", "baic_announcement_2024_03_11", "baic")]
+
+    def test_the_joint_venture_note_no_longer_carries_the_announcement(self, con):
+        assert rows(con, "SELECT source_id, note FROM organisations WHERE org_id = 'beijing_era'") == [
+            ("electrive_2024_03",
+             "Joint venture that CATL, BAIC and Xiaomi are to establish to run a new battery cell plant in Beijing "
+             "(the country is read from that)."),
+        ]
+
+    def test_2022_reports_and_2024_deals_cite_what_the_page_names(self, con):
+        assert rows(con, """
+            SELECT a.agreement_id, a.status, a.source_id, s.kind, s.published_on, s.published_precision,
+                   c.citing_source_id, string_agg(DISTINCT p.source_id, ',')
+            FROM agreements AS a JOIN sources AS s USING (source_id)
+            JOIN source_citations AS c ON c.cited_source_id = a.source_id
+            JOIN agreement_parties AS p USING (agreement_id)
+            WHERE a.agreement_id IN (2, 3, 4) GROUP BY ALL ORDER BY a.agreement_id
+        """) == [
+            (2, "reported", "xiaomi_baic_reports_2022", "press_report", date(2022, 1, 1), "year",
+             "marketing_agency_2024_03", "xiaomi_baic_reports_2022"),
+            (3, "announced", "baic_deals_announcement_2024", "statement", None, None,
+             "marketing_agency_2024_03", "baic_deals_announcement_2024"),
+            (4, "announced", "baic_deals_announcement_2024", "statement", None, None,
+             "marketing_agency_2024_03", "baic_deals_announcement_2024"),
+        ]
+
+    def test_the_2024_deal_partners_cite_the_announcement_that_names_them(self, con):
+        assert rows(con, """
+            SELECT org_id, source_id, note FROM organisations WHERE org_id IN ('hyundai', 'mercedes') ORDER BY org_id
+        """) == [
+            ("hyundai", "baic_deals_announcement_2024",
+             "Named in a recent announcement as BAIC's partner in a jointly operated EV brand."),
+            ("mercedes", "baic_deals_announcement_2024",
+             "Named in a recent announcement as BAIC's partner in a production deal for the Chinese market."),
+        ]
+
+    def test_the_analysts_view_cites_his_e_mail_not_the_article(self, con):
+        assert rows(con, "SELECT source_id, note FROM organisations WHERE org_id = 'bnef'") == [
+            ("bloomberg_2012_08_08", "Research firm; the 2012 article quotes one of its analysts by e-mail.")
+        ]
+        assert rows(con, "SELECT source_id, note FROM targets WHERE target_id = 1") == [
+            ("bnef_email_2012",
+             "Cited by the BNEF analyst as the government's target. He judged policy support for electric vehicles "
+             "in China significant but their uptake slow, and 2011 sales very low against the target."),
+        ]
+
+    def test_the_chairmans_expectation_is_not_in_the_articles_own_note(self, con):
+        assert rows(con, "SELECT source_id, note FROM organisations WHERE org_id = 'boston_power'") == [
+            ("bloomberg_2012_08_08",
+             "Privately held (closely held) lithium-ion battery maker, whose batteries can also be used in laptops "
+             "and for utility storage. The BAIC unit deal of 2012 was its first car-battery deal and its first with "
+             "a Chinese carmaker."),
+        ]
+
+    def test_aesc_plants_abroad_are_left_to_the_nikkei_rows(self, con):
+        assert rows(con, "SELECT source_id, note FROM organisations WHERE org_id = 'aesc'") == [
+            ("carboncreditsusa_2008_12_29",
+             "Battery joint venture of Nissan, NEC and NEC Tokin, to begin making lithium-ion batteries in 2009 "
+             "(the post of December 2008 says from next year)."),
+        ]
+
+    def test_what_the_aesc_companies_had_said_cites_their_statement(self, con):
+        assert rows(con, """
+            SELECT s.kind, c.citing_source_id, s.published_on FROM sources AS s
+            JOIN source_citations AS c ON c.cited_source_id = s.source_id
+            WHERE s.source_id = 'aesc_partners_statement_2008'
+        """) == [("statement", "carboncreditsusa_2008_12_29", None)]
+        assert rows(con, """
+            SELECT 'capacities', CAST(capacity_id AS VARCHAR) FROM capacities WHERE source_id = 'aesc_partners_statement_2008'
+            UNION ALL
+            SELECT 'agreements', CAST(agreement_id AS VARCHAR) FROM agreements WHERE source_id = 'aesc_partners_statement_2008'
+            UNION ALL
+            SELECT 'agreement_parties', org_id FROM agreement_parties WHERE source_id = 'aesc_partners_statement_2008'
+            UNION ALL
+            SELECT 'organisation_sectors', org_id || ':' || sector_code FROM organisation_sectors
+            WHERE source_id = 'aesc_partners_statement_2008'
+            ORDER BY ALL
+        """) == [("agreement_parties", "aesc"), ("agreement_parties", "nissan"), ("agreements", "6"),
+                 ("capacities", "4"), ("organisation_sectors", "nissan:hybrid_vehicles")]
+
+
+class TestReadValuesSaySo:
+    """A value read into the text rather than stated by it carries a note saying so."""
+
+    def test_the_supply_deal_is_dated_with_the_articles_own_date(self, con):
+        assert rows(con, """
+            SELECT a.announced_on, a.announced_precision, s.published_on, a.note
+            FROM agreements AS a JOIN sources AS s USING (source_id) WHERE a.agreement_id = 1
+        """) == [(date(2012, 8, 8), "day", date(2012, 8, 8),
+                  "Boston-Power's first car-battery deal and its first with a Chinese carmaker. The article does not "
+                  "say when the deal was made: it is dated with the article's publication date, and the 2012 start "
+                  "is read from the car being due on the Chinese market within the year. The Taiwan line as first "
+                  "supplier comes from the chairman's interview.")]
+
+    def test_the_joint_venture_capital_names_no_investor_in_the_text(self, con):
+        assert rows(con, "SELECT note FROM investments WHERE investment_id = 3") == [
+            ("1 billion yuan, put at about 138 million US dollars by the source. The source names no investor: "
+             "CATL, BAIC and Xiaomi are recorded as the investors because they are to establish the joint venture, "
+             "and how they split the capital is not stated. The date is that of BAIC's announcement of the plans; "
+             "the article does not say the capital was part of it.",)
+        ]
+
+    def test_the_mercedes_deal_is_only_announced(self, con):
+        assert rows(con, "SELECT kind, status, announced_on, note FROM agreements WHERE agreement_id = 4") == [
+            ("production", "announced", None,
+             "The page reports only an announcement of the deal, not that it was signed, so it is stored as "
+             "announced; no date given."),
+        ]
+
+    def test_the_taiwan_line_capacity_is_planned_and_says_why(self, con):
+        assert rows(con, "SELECT basis, qualifier, value, year, year_qualifier, note FROM capacities WHERE capacity_id = 2") == [
+            ("planned", "exact", 120.0, 2012, "in",
+             "The chairman gives the line's size as the source of the first supply for Beijing Electric Vehicle, in "
+             "the future tense; she does not say it already produces that much, so it is stored as planned, not "
+             "actual. The year is read from the deal's 2012 start."),
+        ]
+
+    def test_the_joint_venture_stakes_say_where_their_date_comes_from(self, con):
+        assert rows(con, """
+            SELECT owner_org_id, reported_on, note FROM ownership_stakes WHERE owned_org_id = 'beijing_era'
+            ORDER BY stake_id
+        """) == [
+            ("catl", date(2024, 3, 11),
+             "Majority holder. The three known shares add up to 95%; the other 5% is not accounted for in the "
+             "source. Dated with BAIC's announcement of 11 March 2024; the article does not say the shares were "
+             "part of it."),
+            ("baic", date(2024, 3, 11),
+             "Dated with BAIC's announcement of 11 March 2024; the article does not say the shares were part of it."),
+            ("xiaomi", date(2024, 3, 11),
+             "Held under the name Xiaomi Auto. Dated with BAIC's announcement of 11 March 2024; the article does not "
+             "say the shares were part of it."),
+        ]
+
+    def test_the_40_gwh_target_says_its_year_is_read(self, con):
+        assert rows(con, "SELECT deadline_year, deadline_qualifier, note FROM targets WHERE target_id = 6") == [
+            (2020, "by",
+             "The plan speaks of such enterprises in the plural without saying how many. The sentence gives no year: "
+             "2020 is read from the total-capacity target beside it."),
+        ]
+
+    def test_baic_sectors_say_they_are_read(self, con):
+        assert rows(con, """
+            SELECT sector_code, source_id, note FROM organisation_sectors WHERE org_id = 'baic' ORDER BY sector_code
+        """) == [
+            ("automotive", "bloomberg_2012_08_08",
+             "Read from its name and from its carmaking unit; the 2012 article does not call BAIC itself a carmaker."),
+            ("electric_vehicles", "electrive_2024_03",
+             "Read from its significant investment in the new energy vehicle market in recent years; the article "
+             "does not say that BAIC makes electric vehicles itself."),
+        ]

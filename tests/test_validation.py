@@ -130,7 +130,7 @@ class TestRows:
         assert problems(seeds_copy) == ["people.csv:7:name: error: a value is required here, found an empty cell"]
 
 
-CAPACITY_ROW = "2,boston_power_taiwan_line,,actual,exact,120,,,,,mwh_per_year,2012,in,lampe_onnerud_interview_2012,"
+CAPACITY_ROW = "2,boston_power_taiwan_line,,planned,exact,120,,,,,mwh_per_year,2012,in,lampe_onnerud_interview_2012,"
 
 
 class TestTypes:
