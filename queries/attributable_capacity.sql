@@ -3,14 +3,18 @@
 -- param year INTEGER = 2012: Year the capacity figures should apply to.
 -- param bases VARCHAR[] = NULL: Capacity bases to count (actual, planned, targeted); all when not given.
 -- param max_depth INTEGER = 20 (at least 1): Most steps up the ownership graph; the share circulating in a cross-holding is counted up to this many steps.
--- column owner VARCHAR
--- column owner_id VARCHAR
--- column unit_code VARCHAR
--- column converts BOOLEAN
--- column attributable_min DOUBLE
--- column attributable_max DOUBLE
--- column capacity_holders BIGINT
--- example: year=2012
+-- column owner VARCHAR: The ultimate owner's name: an organisation that nobody owns.
+-- column owner_id VARCHAR: The ultimate owner's id.
+-- column unit_code VARCHAR: The unit of the bounds: gwh_per_year for every unit that converts to it, else the source's own; NULL on the row of plants without a figure.
+-- column converts BOOLEAN: True when the unit converts to GWh per year; NULL on the row of plants without a figure.
+-- column attributable_min DOUBLE: The least capacity the owner controls in this unit, through the least shares; NULL on the row of plants without a figure.
+-- column attributable_max DOUBLE: The most capacity the owner controls in this unit, through the greatest shares; NULL when a figure has no upper bound, and on the row of plants without a figure.
+-- column capacity_holders BIGINT: How many plants and organisations with a figure the row adds up (0 on the row of plants without a figure).
+-- column undisclosed_plants BIGINT: How many plants known by the year, with no figure of their own or of their operator, the owner reaches (0 on rows with figures).
+-- column figures_from_year INTEGER: The year of the oldest figure the row adds up (figures are the latest up to the year); NULL on the row of plants without a figure.
+-- column figures_to_year INTEGER: The year of the newest figure the row adds up; NULL on the row of plants without a figure.
+-- column source_ids VARCHAR: The sources of the figures (on the row of plants without a figure, of the plants and their latest statuses), sorted and joined with ', '.
+-- example: year=2024
 --
 -- The figure for each facility (credited to its operator) or organisation
 -- is its latest one for the year: the row with the greatest year not after
@@ -24,7 +28,20 @@
 -- GWh-convertible units is given in GWh per year; other units (battery
 -- units, vehicles' worth of batteries) get rows of their own and are never
 -- added to GWh. attributable_max is NULL when some figure has no upper
--- bound.
+-- bound. A row's figures may be older than $year (the latest known):
+-- figures_from_year and figures_to_year give the least and greatest year
+-- of the figures it adds up, and source_ids their sources.
+--
+-- Capacity that exists but is undisclosed is not dropped: a plant known by
+-- $year (its latest status reported up to then is not cancelled or
+-- retired) of which neither the plant nor its operator has a figure in the
+-- counted bases up to $year (an organisation's figure, such as AESC's, is
+-- taken to cover its plants) is a capacity holder without a unit or
+-- bounds. It flows up the same graph, and each ultimate owner that reaches
+-- such plants gets one row with unit_code, converts, the bounds and the
+-- years NULL, capacity_holders 0 and undisclosed_plants counting them
+-- (undisclosed_plants is 0 on rows with figures); its source_ids are those
+-- of the plants' facility rows and latest statuses. These rows come last.
 --
 -- Termination and cost: each step of the recursion aggregates per
 -- (capacity holder, owner) instead of listing paths, so the work grows with
@@ -33,9 +50,16 @@
 -- the share that goes round the cycle is counted each time round (the
 -- integrated ownership of ownership analysis); it shrinks geometrically, so
 -- max_depth only trims a tail. Capacity inside a cross-holding that no
--- outside owner reaches is not attributed to anyone.
+-- outside owner reaches is not attributed to anyone. Each capacity holder
+-- (an operator or organisation with figures, or the operator of plants
+-- without one) enters the recursion once, however many figures and plants
+-- it has: those are joined to the owners' shares only after it. The
+-- operators of plants without a figure are holders that the figures alone
+-- would not bring in, so they add their own stakes to the work.
 WITH RECURSIVE capacity_now AS (
-    SELECT figures.holder_id, figures.subject_id, figures.unit_code, figures.converts, figures.low, figures.high
+    SELECT
+        figures.holder_id, figures.subject_id, figures.unit_code, figures.converts, figures.low, figures.high,
+        figures.figure_year, figures.source_id
     FROM (
         SELECT
             coalesce(f.operator_org_id, c.org_id) AS holder_id,
@@ -45,7 +69,8 @@ WITH RECURSIVE capacity_now AS (
             CASE WHEN c.year_qualifier = 'not_before' THEN 0
                  ELSE coalesce(c.value, c.value_min, 0) END * coalesce(uc.factor, 1) AS low,
             coalesce(c.value, c.value_max) * coalesce(uc.factor, 1) AS high,
-            c.year,
+            c.year AS figure_year,
+            c.source_id,
             max(c.year) OVER (PARTITION BY c.facility_id, c.org_id, c.unit_code) AS latest_year
         FROM capacities AS c
         LEFT JOIN facilities AS f ON f.facility_id = c.facility_id
@@ -55,12 +80,44 @@ WITH RECURSIVE capacity_now AS (
           AND ($bases IS NULL OR list_contains($bases, c.basis))
           AND coalesce(f.operator_org_id, c.org_id) IS NOT NULL
     ) AS figures
-    WHERE figures.year = figures.latest_year
+    WHERE figures.figure_year = figures.latest_year
+),
+
+counted AS (
+    SELECT c.facility_id, c.org_id
+    FROM capacities AS c
+    WHERE c.year <= $year AND ($bases IS NULL OR list_contains($bases, c.basis))
+),
+
+undisclosed AS (
+    SELECT fs.operator_org_id AS holder_id, fs.facility_id AS subject_id, fs.status, fs.status_on, f.source_id
+    FROM facility_snapshot($year) AS fs
+    JOIN facilities AS f ON f.facility_id = fs.facility_id
+    WHERE fs.operator_org_id IS NOT NULL
+      AND fs.status IS NOT NULL AND fs.status NOT IN ('cancelled', 'retired')
+      AND fs.facility_id NOT IN (SELECT cs.facility_id FROM counted AS cs WHERE cs.facility_id IS NOT NULL)
+      AND fs.operator_org_id NOT IN (SELECT cs.org_id FROM counted AS cs WHERE cs.org_id IS NOT NULL)
+),
+
+holdings AS (
+    SELECT
+        cn.holder_id, cn.subject_id, cn.unit_code, coalesce(cn.converts, false) AS converts, cn.low, cn.high,
+        cn.figure_year, cn.source_id, false AS undisclosed
+    FROM capacity_now AS cn
+    UNION ALL
+    SELECT u.holder_id, u.subject_id, NULL, NULL, NULL, NULL, NULL, u.source_id, true
+    FROM undisclosed AS u
+    UNION ALL
+    SELECT u.holder_id, u.subject_id, NULL, NULL, NULL, NULL, NULL, h.source_id, true
+    FROM undisclosed AS u
+    JOIN facility_status_history AS h
+        ON h.facility_id = u.subject_id AND h.status = u.status AND h.status_on = u.status_on
+       AND NOT h.is_expected
 ),
 
 levels (holder_id, owner_id, depth, low, high) AS (
-    SELECT DISTINCT cn.holder_id, cn.holder_id, 0, 1.0::DOUBLE, 1.0::DOUBLE
-    FROM capacity_now AS cn
+    SELECT DISTINCT h.holder_id, h.holder_id, 0, 1.0::DOUBLE, 1.0::DOUBLE
+    FROM holdings AS h
     UNION ALL
     SELECT
         l.holder_id,
@@ -84,13 +141,17 @@ ultimate_shares AS (
 SELECT
     o.name AS owner,
     p.owner_id,
-    cn.unit_code,
-    coalesce(cn.converts, false) AS converts,
-    round(sum(p.low * cn.low), 9) AS attributable_min,
-    CASE WHEN bool_and(cn.high IS NOT NULL) THEN round(sum(p.high * cn.high), 9) END AS attributable_max,
-    count(DISTINCT cn.subject_id) AS capacity_holders
+    h.unit_code,
+    h.converts,
+    round(sum(p.low * h.low), 9) AS attributable_min,
+    CASE WHEN bool_and(h.high IS NOT NULL) THEN round(sum(p.high * h.high), 9) END AS attributable_max,
+    count(DISTINCT h.subject_id) FILTER (WHERE NOT h.undisclosed) AS capacity_holders,
+    count(DISTINCT h.subject_id) FILTER (WHERE h.undisclosed) AS undisclosed_plants,
+    min(h.figure_year) AS figures_from_year,
+    max(h.figure_year) AS figures_to_year,
+    string_agg(DISTINCT h.source_id, ', ' ORDER BY h.source_id) AS source_ids
 FROM ultimate_shares AS p
-JOIN capacity_now AS cn ON cn.holder_id = p.holder_id
+JOIN holdings AS h ON h.holder_id = p.holder_id
 JOIN organisations AS o ON o.org_id = p.owner_id
-GROUP BY o.name, p.owner_id, cn.unit_code, cn.converts
-ORDER BY converts DESC, cn.unit_code, attributable_max DESC NULLS FIRST, owner;
+GROUP BY o.name, p.owner_id, h.unit_code, h.converts, h.undisclosed
+ORDER BY h.undisclosed, h.converts DESC, h.unit_code, attributable_max DESC NULLS FIRST, undisclosed_plants DESC, owner;

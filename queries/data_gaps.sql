@@ -1,24 +1,29 @@
 -- title: Gaps in the data
 -- question: Where is the database incomplete or vague: stakes that do not add up, plants without capacity, figures known only as bounds, organisations without a country, targets with nothing to compare against?
--- column gap VARCHAR
--- column table_name VARCHAR
--- column row_id VARCHAR
--- column subject VARCHAR
--- column detail VARCHAR
--- column source_id VARCHAR
+-- column gap VARCHAR: The kind of gap: stakes below 100%, facility without capacity, vague figure,
+--   organisation without country or target without reported figure.
+-- column table_name VARCHAR: The table of the row to look at.
+-- column row_id VARCHAR: That row's key as text (see the provenance query); for stakes below 100%, the
+--   first of the stakes reported on that date.
+-- column subject VARCHAR: What the row is about: an organisation, a plant, a metric or a purpose.
+-- column detail VARCHAR: What is missing or vague, in words.
+-- column source_ids VARCHAR: The sources of the rows the gap rests on (for stakes below 100%, every stake
+--   reported on that date; otherwise the one row), distinct, sorted and joined with ', '.
 --
 -- A to-do list for whoever adds sources. "Vague figure" covers every value
 -- held as bounds, an approximation or unknown (anything but an exact
 -- figure). A target counts as having nothing to compare against when no
 -- reported figure shares its metric (or the metric it adds up) and scope,
 -- and, for a country's capacity target, no plant in that country has a
--- capacity figure.
+-- capacity figure. The string_agg of the stakes' sources sorts NULLS
+-- FIRST, which changes nothing (it skips NULLs) but is the order sqlglot
+-- can write for BigQuery.
 WITH stake_totals AS (
     SELECT
         s.owned_org_id,
         s.reported_on,
         min(s.stake_id) AS first_stake,
-        min(s.source_id) AS source_id,
+        string_agg(DISTINCT s.source_id, ', ' ORDER BY s.source_id NULLS FIRST) AS source_ids,
         bool_and(coalesce(s.share_pct, s.share_max_pct) IS NOT NULL) AS all_bounded,
         sum(coalesce(s.share_pct, s.share_max_pct)) AS total_max
     FROM ownership_stakes AS s
@@ -68,7 +73,7 @@ gaps AS (
            CAST(st.first_stake AS VARCHAR) AS row_id, o.name AS subject,
            'known stakes reported on ' || st.reported_on || ' add up to ' || number_text(st.total_max)
            || '%; ' || number_text(100 - st.total_max) || '% undisclosed' AS detail,
-           st.source_id
+           st.source_ids
     FROM stake_totals AS st
     JOIN organisations AS o ON o.org_id = st.owned_org_id
     WHERE st.all_bounded AND st.total_max < 100
@@ -107,6 +112,6 @@ gaps AS (
       )
 )
 
-SELECT g.gap, g.table_name, g.row_id, g.subject, g.detail, g.source_id
+SELECT g.gap, g.table_name, g.row_id, g.subject, g.detail, g.source_ids
 FROM gaps AS g
 ORDER BY g.gap_order, g.table_name, g.subject, g.row_id;

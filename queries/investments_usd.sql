@@ -1,24 +1,32 @@
 -- title: Investments in US dollars
 -- question: Who invests how much in what, as the source states it and in US dollars, and on what basis is each dollar figure given?
--- column investment_id INTEGER
--- column investors VARCHAR
--- column invested_in VARCHAR
--- column purpose VARCHAR
--- column amount_as_stated VARCHAR
--- column currency_code VARCHAR
--- column period_years INTEGER
--- column usd_min DECIMAL(18,2)
--- column usd_max DECIMAL(18,2)
--- column usd_basis VARCHAR
--- column announced_on DATE
--- column announced_precision VARCHAR
--- column source_id VARCHAR
+-- column investment_id INTEGER: The investment's id (see the provenance query with table_name=investments).
+-- column investors VARCHAR: Every investor by name, separated by '; '.
+-- column invested_in VARCHAR: The organisation and/or facility the money goes into; NULL when the source names
+--   neither.
+-- column purpose VARCHAR: What the money is for, in our own words.
+-- column amount_as_stated VARCHAR: The amount as the source states it, in its own currency, e.g. at least
+--   1100000000; unknown when it gives none.
+-- column amount_min DECIMAL(18,2): The least the amount can be, in currency_code; NULL when it has no lower
+--   bound or is not disclosed.
+-- column amount_max DECIMAL(18,2): The most the amount can be, in currency_code; NULL when it has no upper
+--   bound or is not disclosed.
+-- column currency_code VARCHAR: The amount's currency (ISO 4217); NULL when no amount is disclosed.
+-- column period_years INTEGER: The years the amount is spread over, when the source says.
+-- column usd_min DECIMAL(18,2): The least the amount can be in US dollars; NULL when it cannot be given.
+-- column usd_max DECIMAL(18,2): The most the amount can be in US dollars; NULL when it cannot be given.
+-- column usd_basis VARCHAR: Where usd_min and usd_max come from, or why they are NULL.
+-- column announced_on DATE: When it was announced or reported, as the first day of the month or year when only
+--   those are known.
+-- column announced_precision VARCHAR: Precision of announced_on: day, month or year.
+-- column source_id VARCHAR: The source of the investment (see the provenance query).
 --
 -- One row per investment, earliest announcement first (undated ones last).
 -- investors lists every investor by name; invested_in is the organisation
 -- or facility the money goes into, NULL when the source names neither (the
 -- purpose then says what it is for). The amount is shown as the source
--- states it (bounds_text) in its own currency.
+-- states it (bounds_text) in its own currency, and as the least and the
+-- most it can be in that currency (amount_min, amount_max).
 --
 -- usd_min and usd_max are the least and the most the amount can be in US
 -- dollars (an "at least" amount has no usd_max); whether a bound is itself
@@ -119,6 +127,8 @@ SELECT
     bounds_text(
         c.qualifier, c.amount, c.amount_min, c.amount_min_exclusive, c.amount_max, c.amount_max_exclusive
     ) AS amount_as_stated,
+    lower_bound(c.amount, c.amount_min) AS amount_min,
+    upper_bound(c.amount, c.amount_max) AS amount_max,
     c.currency_code,
     c.period_years,
     c.usd_min,

@@ -2,26 +2,37 @@
 -- question: Which plant projects that were considered, announced, planned or being built have had no news for years, and may have stalled?
 -- param as_of DATE = current_date: Date from which the silence is measured (today by default).
 -- param years INTEGER = 3 (at least 0): Silence, in whole years, that makes a project worth a second look.
--- column facility VARCHAR
--- column operator VARCHAR
--- column country_or_region VARCHAR
--- column status VARCHAR
--- column last_reported DATE
--- column years_silent BIGINT
+-- column facility VARCHAR: The plant project.
+-- column operator VARCHAR: The organisation behind it, when a source names one.
+-- column country_or_region VARCHAR: Its country code, else the region a source gives, else unknown.
+-- column status VARCHAR: Its latest reported status: considered, announced, planned or under_construction.
+-- column last_reported DATE: When that status was reported, as the first day of the month or year when only
+--   those are known.
+-- column last_reported_precision VARCHAR: Precision of last_reported: day, month or year.
+-- column years_silent BIGINT: Calendar years from last_reported to as_of.
+-- column source_id VARCHAR: The source of that latest status (see the provenance query with
+--   table_name=facility_status_history).
 --
 -- A project's last news is the latest status reported for it (expected
 -- statuses do not count). Plants already operating, or halted, cancelled or
 -- retired, are left out: their story has an end. Projects whose last news
 -- is dated after as_of are left out too. Years are counted as calendar
--- years between the two dates (29 Dec 2008 to 1 Jun 2013 is 5).
+-- years between the two dates (29 Dec 2008 to 1 Jun 2013 is 5), which
+-- needs only the year of a date known to the month or the year. The
+-- status row itself, for its precision and source, is found again by its
+-- key: facility, status and date.
 SELECT
     fs.name AS facility,
     o.name AS operator,
     coalesce(fs.country_code, fs.region, 'unknown') AS country_or_region,
     fs.status,
     fs.status_on AS last_reported,
-    year($as_of) - year(fs.status_on) AS years_silent
+    h.status_precision AS last_reported_precision,
+    year($as_of) - year(fs.status_on) AS years_silent,
+    h.source_id
 FROM facility_snapshot(NULL) AS fs
+JOIN facility_status_history AS h
+    ON h.facility_id = fs.facility_id AND h.status = fs.status AND h.status_on = fs.status_on
 LEFT JOIN organisations AS o ON o.org_id = fs.operator_org_id
 WHERE fs.status IN ('considered', 'announced', 'planned', 'under_construction')
   AND fs.status_on <= $as_of

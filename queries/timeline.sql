@@ -2,12 +2,13 @@
 -- question: What happened, or was expected to happen, when, to whom, and which source says so?
 -- param from_date DATE = NULL: Only events that can fall on or after this date; NULL for no lower limit.
 -- param to_date DATE = NULL: Only events that can fall on or before this date; NULL for no upper limit.
--- column event_on DATE
--- column event_precision VARCHAR
--- column event_kind VARCHAR
--- column organisations VARCHAR
--- column description VARCHAR
--- column source_id VARCHAR
+-- column event_on DATE: When it happened or is due, as the first day of the month or year when only those are
+--   known.
+-- column event_precision VARCHAR: Precision of event_on: day, month or year.
+-- column event_kind VARCHAR: What kind of event it is (see the list below).
+-- column organisations VARCHAR: The organisations involved, by name, in alphabetical order, separated by '; '.
+-- column description VARCHAR: What happened, put together from the row's codes, names and figures.
+-- column source_id VARCHAR: The source of the event's row (see the provenance query).
 -- example: from_date=2024-01-01
 --
 -- One row per dated event, of these kinds:

@@ -51,10 +51,31 @@ class TestProfile:
         ]
         assert all(source for *_, source in rows)
         capacity = [r for r in rows if r[0] == "capacity"]
-        assert [(d, a) for _, _, d, a, _ in capacity] == [
-            ("up to 400 MWh per year, planned, from 2012", date(2012, 1, 1)),
-            ("120 MWh per year, actual, in 2012", date(2012, 1, 1)),
+        assert [(d, a, p) for _, _, d, a, p, _ in capacity] == [
+            ("up to 400 MWh per year, planned, from 2012", date(2012, 1, 1), "year (from)"),
+            ("120 MWh per year, planned, in 2012", date(2012, 1, 1), "year"),
         ]
+
+    def test_every_date_says_how_it_is_known(self, db):
+        result = db.run("organisation_profile", org="Boston-Power")
+        assert result.columns == ["section", "item", "detail", "as_of", "as_of_precision", "source_id"]
+        assert [(s, i, a, p) for s, i, _, a, p, _ in result.rows() if a is not None] == [
+            ("facility", "Boston-Power plant near Shanghai", date(2012, 8, 8), "day"),
+            ("facility", "Boston-Power production line in Taiwan", date(2012, 8, 8), "day"),
+            ("capacity", "Boston-Power plant near Shanghai", date(2012, 1, 1), "year (from)"),
+            ("capacity", "Boston-Power production line in Taiwan", date(2012, 1, 1), "year"),
+            ("target", "evs_with_own_batteries", date(2014, 1, 1), "year (by)"),  # thousands of EVs by 2014
+            ("agreement", "supply (supplier)", date(2012, 8, 8), "day"),
+        ]
+        assert all(p is None for *_, a, p, _ in result.rows() if a is None)
+        aesc = {(i, d): (a, p) for s, i, d, a, p, _ in db.run("organisation_profile", org="aesc").rows()
+                if s in ("facility", "capacity", "investment")}
+        assert aesc[("AESC battery production in France (considered)", "plant; FR; considered")] == (
+            date(2008, 10, 1), "month")  # what a Renault executive told Reuters in October 2008
+        assert aesc[("AESC", "about 200000 vehicles' worth of batteries per year, planned, not_before 2011")] == (
+            date(2011, 1, 1), "year (not_before)")
+        assert aesc[("Manufacturing of lithium-ion batteries.", "12000000000 JPY, invested")] == (
+            date(2008, 5, 1), "month")
 
     def test_joint_venture_owners_money_and_plant(self, db):
         rows = [(s, i, d) for s, i, d, *_ in db.run("organisation_profile", org="beijing era new energy technology co.").rows()
@@ -79,9 +100,14 @@ class TestProfile:
 
     def test_ministry_through_its_document(self, db):
         rows = db.run("organisation_profile", org="MITT").rows()
-        assert [i for s, i, *_ in rows if s == "target"] == [
-            "quality_battery_supply", "annual_production_capacity", "enterprise_annual_capacity",
-            "new_lithium_battery_application", "new_battery_research"]
+        assert [(i, a, p, src) for s, i, _, a, p, src in rows if s == "target"] == [
+            # "ahead of 2018": 2018-01-01 is the year named, and the precision says the deadline falls before it
+            ("quality_battery_supply", date(2018, 1, 1), "year (before)", "hktdc_2017"),
+            ("annual_production_capacity", date(2020, 1, 1), "year (by)", "hktdc_2017"),
+            ("enterprise_annual_capacity", date(2020, 1, 1), "year (by)", "hktdc_2017"),
+            ("new_lithium_battery_application", date(2020, 1, 1), "year (by)", "hktdc_2017"),
+            ("new_battery_research", date(2025, 1, 1), "year (by)", "hktdc_2017"),
+        ]
 
 
 def test_data_gaps(db):
@@ -93,5 +119,18 @@ def test_data_gaps(db):
                       "organisation without country": 12, "target without reported figure": 7}
     assert rows[0] == ("stakes below 100%", "ownership_stakes", "1", "Beijing Era New Energy Technology",
                        "known stakes reported on 2024-03-11 add up to 95%; 5% undisclosed", "electrive_2024_03")
+    assert db.run("data_gaps").columns[-1] == "source_ids"
     targets = sorted(int(r[2]) for r in rows if r[0] == "target without reported figure")
     assert targets == [2, 3, 4, 6, 7, 8, 9]  # 1 has the 2011 sales, 5 the Shanghai plant
+
+
+def test_a_gap_over_several_stakes_cites_all_their_sources(seeds_copy, tmp_path):
+    text = (seeds_copy / "ownership_stakes.csv").read_text()
+    (seeds_copy / "ownership_stakes.csv").write_text(text.replace(
+        "3,xiaomi,beijing_era,jv_partner,exact,5,,,,,2024-03-11,day,electrive_2024_03,",
+        "3,xiaomi,beijing_era,jv_partner,exact,5,,,,,2024-03-11,day,marketing_agency_2024_03,"))
+    batterydb.build(out=tmp_path / "db.duckdb", seeds=seeds_copy)
+    with batterydb.connect(tmp_path / "db.duckdb") as db:
+        rows = [(r["row_id"], r["source_ids"]) for r in db.run("data_gaps").records()
+                if r["gap"] == "stakes below 100%"]
+    assert rows == [("1", "electrive_2024_03, marketing_agency_2024_03")]

@@ -52,19 +52,22 @@ BAIC_PURPOSE = "Investment in the new energy vehicle market over recent years."
 
 def test_investments_usd_on_the_shipped_seeds(db):
     result = db.run("investments_usd")
+    assert result.columns[4:8] == ["amount_as_stated", "amount_min", "amount_max", "currency_code"]
+    assert result.types[5:7] == ["DECIMAL(18,2)", "DECIMAL(18,2)"]
     assert result.rows() == [
         # 12 billion yen over three years (AESC's own statement of May 2008): no dollar figure, no rate.
-        (2, "AESC", None, AESC_PURPOSE, "12000000000", "JPY", 3, None, None,
-         "no rate for JPY in fx_rates", date(2008, 5, 1), "month", "aesc_statement_2008_05"),
+        (2, "AESC", None, AESC_PURPOSE, "12000000000", Decimal("12000000000.00"), Decimal("12000000000.00"),
+         "JPY", 3, None, None, "no rate for JPY in fx_rates", date(2008, 5, 1), "month", "aesc_statement_2008_05"),
         # At least 1.1 billion dollars from Nissan and NEC (the Nikkei): a lower bound only.
-        (1, "NEC; Nissan", None, NIKKEI_PURPOSE, "at least 1100000000", "USD", None,
+        (1, "NEC; Nissan", None, NIKKEI_PURPOSE, "at least 1100000000", Decimal("1100000000.00"), None, "USD", None,
          Decimal("1100000000.00"), None, "amount already in USD", date(2008, 12, 29), "day", "nikkei_2008_12_29"),
         # 1 billion yuan, about 138 million dollars as the page itself puts it.
-        (3, "BAIC; CATL; Xiaomi", "Beijing Era New Energy Technology", JV_PURPOSE, "1000000000", "CNY", None,
+        (3, "BAIC; CATL; Xiaomi", "Beijing Era New Energy Technology", JV_PURPOSE, "1000000000",
+         Decimal("1000000000.00"), Decimal("1000000000.00"), "CNY", None,
          Decimal("138000000.00"), Decimal("138000000.00"), "stated by the source (about)",
          date(2024, 3, 11), "day", "electrive_2024_03"),
         # BAIC's heavy but unquantified spending on new energy vehicles.
-        (4, "BAIC", None, BAIC_PURPOSE, "unknown", None, None, None, None, "no amount disclosed",
+        (4, "BAIC", None, BAIC_PURPOSE, "unknown", None, None, None, None, None, None, "no amount disclosed",
          None, None, "electrive_2024_03"),
     ]
 
@@ -189,15 +192,15 @@ ALL_AGREEMENTS = [
     (1, "supply", "Boston-Power (supplier); Beijing Electric Vehicle (customer)", "agreed", 4,
      date(2012, 8, 8), "day", 2012, "Boston-Power production line in Taiwan", SUBJECTS[1], "bloomberg_2012_08_08"),
     (2, "partnership", "BAIC (partner); Xiaomi (partner)", "reported", 1, date(2022, 1, 1), "year", None,
-     None, SUBJECTS[2], "electrive_2024_03"),
+     None, SUBJECTS[2], "xiaomi_baic_reports_2022"),
     (3, "joint_brand", "BAIC (partner); Hyundai (partner)", "announced", 3, None, None, None,
-     None, SUBJECTS[3], "electrive_2024_03"),
-    (4, "production", "BAIC (partner); Mercedes (partner)", "agreed", 4, None, None, None,
-     None, SUBJECTS[4], "electrive_2024_03"),
+     None, SUBJECTS[3], "baic_deals_announcement_2024"),
+    (4, "production", "BAIC (partner); Mercedes (partner)", "announced", 3, None, None, None,
+     None, SUBJECTS[4], "baic_deals_announcement_2024"),
     (5, "supply", "CATL (supplier); Xiaomi (customer)", "expected", 2, None, None, None,
      "CATL plant in Beijing (announced January 2024)", SUBJECTS[5], "electrive_2024_03"),
     (6, "supply", "AESC (supplier); Nissan (customer)", "announced", 3, None, None, None,
-     None, SUBJECTS[6], "carboncreditsusa_2008_12_29"),
+     None, SUBJECTS[6], "aesc_partners_statement_2008"),
     (7, "partnership", "Nissan (partner); Renault (partner)", "active", 5, None, None, None,
      None, SUBJECTS[7], "carboncreditsusa_2008_12_29"),
 ]
@@ -225,7 +228,7 @@ def test_agreements_between_without_filters_lists_every_agreement(db):
     ({"kinds": ["supply"]}, [8, 1, 5, 6]),
     ({"kinds": "partnership, joint_brand"}, [2, 3, 7]),
     ({"org": "AESC", "kinds": ["partnership"]}, []),
-    ({"min_firmness": 4}, [1, 4, 7]),
+    ({"min_firmness": 4}, [1, 7]),  # the Mercedes deal is only announced
     ({"org": "Nissan", "min_firmness": 4}, [7]),
 ])
 def test_agreements_between_filters(db, values, expected):
@@ -241,7 +244,7 @@ def test_agreements_between_as_a_macro_with_a_list(db):
 
 ALL_SUPPLY = [
     ("AESC", "Nissan", 6, "supply", "announced", 3, None, None, None, None, SUBJECTS[6],
-     "carboncreditsusa_2008_12_29"),
+     "aesc_partners_statement_2008"),
     ("AESC", "Renault", 8, "supply", "considered", 1, date(2008, 10, 1), "month", None,
      "AESC battery production in France (considered)", SUBJECTS[8], "reuters_2008_10"),
     ("Boston-Power", "Beijing Electric Vehicle", 1, "supply", "agreed", 4, date(2012, 8, 8), "day", 2012,

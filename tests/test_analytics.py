@@ -123,8 +123,11 @@ class TestSqlAlchemy:
         assert isinstance(columns["year"]["type"], sqlalchemy.Integer)
         assert columns["qualifier"]["comment"].startswith("How the source states the figure")
         view = [c["name"] for c in inspector.get_columns("joint_venture_owners", schema="analytics")]
-        assert view == ["joint_venture", "owner", "share_pct", "disclosed_total_pct", "undisclosed_pct",
-                        "reported_on"]
+        assert view == ["joint_venture", "owner", "tie", "share_as_stated", "share_min_pct", "share_max_pct",
+                        "reported_on", "reported_precision", "source_id"]
+        assert isinstance(
+            {c["name"]: c for c in inspector.get_columns("joint_venture_owners", schema="analytics")}
+            ["share_min_pct"]["type"], sqlalchemy.Numeric)
 
     def test_table_comment(self, inspector):
         assert inspector.get_table_comment("ownership_stakes")["text"].startswith("Who owns what")
@@ -134,10 +137,19 @@ class TestSqlAlchemy:
         assert columns == QUERIES["agreements_between"].descriptions
 
     @pytest.mark.parametrize("reflect", ["get_pk_constraint", "get_foreign_keys", "get_unique_constraints"])
-    def test_keys_cannot_be_reflected(self, inspector, reflect):
-        """duckdb-engine asks DuckDB's pg_catalog for them in a way DuckDB 2 cannot answer; the README says so."""
-        with pytest.raises(sqlalchemy.exc.ProgrammingError, match="Type with name REGCLASS does not exist"):
-            getattr(inspector, reflect)("ownership_stakes")
+    def test_keys_cannot_be_reflected(self, built_db, tmp_path, reflect):
+        """duckdb-engine asks DuckDB's pg_catalog for them in a way DuckDB 2 cannot answer; the README says so.
+
+        The failure aborts the connection's transaction, so each attempt has a connection of its own."""
+        copy = tmp_path / "batterydb.duckdb"
+        copy.write_bytes(built_db.read_bytes())
+        engine = sqlalchemy.create_engine(f"duckdb:///{copy}", connect_args={"read_only": True})
+        try:
+            with engine.connect() as connection, \
+                    pytest.raises(sqlalchemy.exc.ProgrammingError, match="Type with name REGCLASS does not exist"):
+                getattr(sqlalchemy.inspect(connection), reflect)("ownership_stakes")
+        finally:
+            engine.dispose()
 
     def test_schemas_are_named_with_the_file_s_catalogue(self, inspector):
         assert {"batterydb.main", "batterydb.analytics"} <= set(inspector.get_schema_names())

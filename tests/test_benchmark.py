@@ -23,7 +23,7 @@ def test_the_benchmark_runs_at_scale_1_and_reports_every_query(tmp_path):
     # The generated folder built without errors into exactly the rows generated (run.py checks the counts).
     assert scale["organisations"] == 1000 and scale["rows"] > 10_000
     assert set(scale["duckdb"]) == names and not [n for n, q in scale["duckdb"].items() if "error" in q]
-    assert set(scale["sqlite"]) == {"capacity_by_country", "capacity_pipeline", "stalled_projects", "supply_relationships"}
+    assert set(scale["sqlite"]) == {"stalled_projects", "supply_relationships"}
     assert set(scale["postgres"]) == names - {"attributable_capacity", "search_organisations"}
     report = (tmp_path / "RESULTS.md").read_text()
     assert all(f"| {name} |" in report for name in names)

@@ -38,7 +38,7 @@ def db(built_db):
 def lite(db, tmp_path_factory):
     path = tmp_path_factory.mktemp("sqlite") / "batterydb.sqlite"
     counts = to_sqlite(db, path)
-    assert sum(counts.values()) == 691
+    assert sum(counts.values()) == 701
     with sqlite3.connect(path) as con:
         yield con
 
@@ -130,8 +130,10 @@ def test_what_carries_to_sqlite_gives_duckdbs_rows_there(db, lite, name):
         assert all(close(a, b) for a, b in zip(row_got, row_expected, strict=True)), (row_got, row_expected)
 
 
-def test_sqlite_carries_the_capacity_overviews_and_nothing_else():
-    assert SQLITE == ["capacity_by_country", "capacity_pipeline", "stalled_projects", "supply_relationships"]
+def test_sqlite_carries_the_project_overviews_and_nothing_else():
+    # capacity_by_country and capacity_pipeline list their sources in order (string_agg ... ORDER BY)
+    # and write their numbers with number_text (regexp_replace), which SQLite 3.40 lacks
+    assert SQLITE == ["stalled_projects", "supply_relationships"]
 
 
 class TestCommand:
