@@ -101,3 +101,17 @@ def test_each_python_call_in_the_readme_answers_with_rows(db, call):
     name = ast.literal_eval(tree.args[0])
     values = {k.arg: ast.literal_eval(k.value) for k in tree.keywords}
     assert len(db.run(name, **values)) > 0, call
+
+
+TOUR = re.findall(r"```\n\$ (batterydb .*?)\n(.*?)```",
+                  README.split("### A short tour")[1].split("## Connecting a BI tool")[0], flags=re.S)
+
+
+def test_the_tour_is_found():
+    assert len(TOUR) == 5
+
+
+@pytest.mark.parametrize("command, shown", TOUR, ids=[c.split()[2] for c, _ in TOUR])
+def test_the_readme_tour_shows_what_the_command_prints(command, shown, built_db, capsys):
+    assert cli.main(shlex.split(command)[1:] + ["--db", str(built_db)]) == 0
+    assert capsys.readouterr().out == shown
