@@ -266,17 +266,19 @@ def test_a_lost_connection_is_reported_as_lost(copy, db, monkeypatch, step, mess
     _assert_intact(copy)
 
 
+@pytest.fixture(scope="module")
+def bi(server):
+    """A database of its own, with a loader that has the documented rights and one that lacks CREATEROLE."""
+    with psycopg.connect(server.dsn(), autocommit=True) as pg:
+        pg.execute("CREATE DATABASE bi")
+        pg.execute("CREATE ROLE loader LOGIN CREATEROLE")
+        pg.execute("CREATE ROLE weak_loader LOGIN")
+        pg.execute("GRANT CREATE ON DATABASE bi TO loader, weak_loader")
+    return server
+
+
 class TestLoaderRights:
     """The rights the README says a publishing role needs are enough, and without them the publish says what is missing."""
-
-    @pytest.fixture(scope="class")
-    def bi(self, server):
-        with psycopg.connect(server.dsn(), autocommit=True) as pg:
-            pg.execute("CREATE DATABASE bi")
-            pg.execute("CREATE ROLE loader LOGIN CREATEROLE")
-            pg.execute("CREATE ROLE weak_loader LOGIN")
-            pg.execute("GRANT CREATE ON DATABASE bi TO loader, weak_loader")
-        return server
 
     def test_connect_create_on_the_database_and_createrole_suffice(self, bi, db):
         result = publish.publish_postgres(db, bi.dsn(user="loader", dbname="bi"), target="bi_copy",
