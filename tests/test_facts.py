@@ -71,7 +71,7 @@ class TestBostonPower2012:
             # "as much as 400 megawatt-hours": an inclusive upper bound, no point value
             ("boston_power_shanghai_plant", "CN", "near Shanghai", True,
              "planned", "as_much_as", None, 400.0, False, "mwh_per_year", 2012),
-            # "will supply ... from a 120 megawatt-hour a year production line": its size, not output it is known to make
+            # the article gives the line's yearly size in megawatt-hours, not output it is known to make
             ("boston_power_taiwan_line", "TW", None, True,
              "planned", "exact", 120.0, None, False, "mwh_per_year", 2012),
         ]
@@ -419,6 +419,6 @@ class TestReadValuesSaySo:
             ("automotive", "bloomberg_2012_08_08",
              "Read from its name and from its carmaking unit; the 2012 article does not call BAIC itself a carmaker."),
             ("electric_vehicles", "electrive_2024_03",
-             "Read from its significant investment in the new energy vehicle market in recent years; the article "
+             "Read from the article's report that BAIC has lately put large sums into new-energy vehicles; it "
              "does not say that BAIC makes electric vehicles itself."),
         ]
