@@ -94,3 +94,11 @@ def close(a, b) -> bool:
     if isinstance(a, numbers) and isinstance(b, numbers) and not isinstance(a, bool) and not isinstance(b, bool):
         return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)), abs(float(b)))
     return a == b
+
+
+@pytest.fixture(scope="session")
+def generated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated folder at scale 1 (seed 0), built once: about 11,000 rows shaped like the real data."""
+    root = tmp_path_factory.mktemp("generated")
+    batterydb.generate(root / "seeds", 1, seed=0)
+    return batterydb.build(out=root / "generated.duckdb", seeds=root / "seeds").path
