@@ -1,17 +1,12 @@
 """Lookups a build works out once, so that queries do not redo them on every call.
 
-Two of the schema's table macros do work that depends on the data alone:
-``stake_bounds()`` ranks every stake to find each owner's latest one, and
-``org_matches(query)`` folds every name and alias to compare it with the
-query. On a large database that work, repeated on every call, was most of
-what the ownership queries cost. A built file keeps their results in
-schema ``derived``, sorted by the column queries look them up by (so that
-DuckDB's per-block minimum and maximum let a lookup skip most of the
-table), and redefines the two macros to read them there.
-
-``row_sources()``, which provenance reads, is left as it is: storing it
-saved 2 ms of a call's 9 ms (most of which is DuckDB planning the query)
-for a copy of every key.
+Some of the schema's macros do work that depends on the data alone: on a
+large database that work, repeated on every call, was most of what a
+lookup cost. Each file in ``derived/`` beside this module stores one such
+result as a table of schema ``derived``, sorted by the column queries look
+it up by (so that DuckDB's per-block minimum and maximum let a lookup skip
+most of the table), and redefines the macro to read it there. Its first
+comment says what the stored result saves.
 
 The definitions in ``schema/`` stay the reference: ``check`` and the other
 engines (through ``transpile``) use them, and the tests hold the stored
@@ -20,51 +15,39 @@ results equal to them.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import duckdb
 
 from .sqltext import literal
 
-DDL = """
-CREATE SCHEMA derived;
+DERIVED_DIR = Path(__file__).resolve().parent / "derived"
 
-CREATE TABLE derived.stake_bounds AS
-SELECT owner_org_id, owned_org_id, low, high, exact
-FROM stake_bounds()
-ORDER BY owned_org_id, owner_org_id;
-COMMENT ON TABLE derived.stake_bounds IS 'stake_bounds() as built: each owner''s latest reported stake in each organisation, as fractions.';
-COMMENT ON COLUMN derived.stake_bounds.owner_org_id IS 'The owner.';
-COMMENT ON COLUMN derived.stake_bounds.owned_org_id IS 'The organisation owned; rows are stored in its order.';
-COMMENT ON COLUMN derived.stake_bounds.low IS 'Least share the stake can be, as a fraction (0 when unknown).';
-COMMENT ON COLUMN derived.stake_bounds.high IS 'Greatest share the stake can be, as a fraction (1 when unknown).';
-COMMENT ON COLUMN derived.stake_bounds.exact IS 'Whether the source gives the share exactly.';
+_REDEFINED = re.compile(r"CREATE OR REPLACE MACRO (\w+)\(")
 
-CREATE TABLE derived.organisation_names AS
-SELECT name_key(o.org_id) AS name_key, o.org_id FROM organisations AS o
-UNION
-SELECT name_key(o.name), o.org_id FROM organisations AS o
-UNION
-SELECT name_key(a.alias), a.org_id FROM organisation_aliases AS a
-ORDER BY name_key, org_id;
-COMMENT ON TABLE derived.organisation_names IS 'Every organisation''s id, name and aliases folded by name_key(), for org_matches().';
-COMMENT ON COLUMN derived.organisation_names.name_key IS 'An id, name or alias, folded; rows are stored in its order.';
-COMMENT ON COLUMN derived.organisation_names.org_id IS 'The organisation it names.';
 
-CREATE OR REPLACE MACRO stake_bounds() AS TABLE
-    SELECT s.owner_org_id, s.owned_org_id, s.low, s.high, s.exact FROM derived.stake_bounds AS s;
+def files() -> list[Path]:
+    """The stored lookups, in the order they are built: by file name."""
+    return sorted(DERIVED_DIR.glob("*.sql"))
 
-CREATE OR REPLACE MACRO org_matches(query) AS TABLE
-    SELECT DISTINCT n.org_id FROM derived.organisation_names AS n WHERE n.name_key = name_key(query);
-"""
 
-REPLACED = ("stake_bounds", "org_matches")
+def replaced() -> list[str]:
+    """The macros the stored lookups redefine."""
+    return [name for path in files() for name in _REDEFINED.findall(path.read_text(encoding="utf-8"))]
 
 
 def install(con: duckdb.DuckDBPyConnection) -> None:
     """Store the macros' results in ``derived`` and point the macros at them, keeping their comments."""
-    comments = dict(con.execute(
-        "SELECT function_name, comment FROM duckdb_functions() WHERE database_name = current_database() "
-        "AND schema_name = 'main' AND function_name IN $names", {"names": list(REPLACED)}).fetchall())
-    con.execute(DDL)
-    for name, comment in comments.items():
+    names = replaced()
+    comments = con.execute(
+        "SELECT function_name, function_type, comment FROM duckdb_functions() "
+        "WHERE database_name = current_database() AND schema_name = 'main' AND function_name IN $names",
+        {"names": names}).fetchall()
+    con.execute("CREATE SCHEMA derived")
+    for path in files():
+        con.execute(path.read_text(encoding="utf-8"))
+    for name, kind, comment in comments:
         if comment:
-            con.execute(f"COMMENT ON MACRO TABLE {name} IS {literal(comment)}")
+            what = "MACRO TABLE" if kind == "table_macro" else "MACRO"
+            con.execute(f"COMMENT ON {what} {name} IS {literal(comment)}")
