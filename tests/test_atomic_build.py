@@ -41,13 +41,13 @@ def test_failed_build_in_a_subprocess_changes_nothing(tmp_path, seeds_copy):
 _STALLED_BUILD = textwrap.dedent("""
     import sys, time
     import batterydb
-    from batterydb import staging
+    from batterydb import loading
 
     def stall(con):
         print("loaded", flush=True)
         time.sleep(120)
 
-    staging.drop_schemas = stall
+    loading.detach_staging = stall
     batterydb.build(out=sys.argv[1])
 """)
 

@@ -47,7 +47,7 @@ def shipped_size() -> str:
 
 def build_stages() -> list[str]:
     return [f"batterydb: reading {TABLES} seed files ({shipped_size()})",
-            f"batterydb: checking {ROWS} rows: keys, foreign keys and rules",
+            f"batterydb: checking {ROWS} rows: types, keys, references, CHECK rules and seed rules",
             f"batterydb: loading {TABLES} tables ({ROWS} rows)",
             f"batterydb: installing {QUERIES} named queries"]
 
@@ -92,13 +92,16 @@ class TestBuild:
             f"batterydb: reading seed files 20/{TABLES}",
             f"batterydb: reading seed files 30/{TABLES}",
             checking,
-            "batterydb: checking rules 3/11",
-            "batterydb: checking rules 6/11",
-            "batterydb: checking rules 9/11",
+            "batterydb: checking 2/5",
+            "batterydb: checking 3/5",
+            "batterydb: checking 4/5",
             loading,
             f"batterydb: loading tables 10/{TABLES}",
             f"batterydb: loading tables 20/{TABLES}",
             f"batterydb: loading tables 30/{TABLES}",
+            f"batterydb: adding keys 10/{TABLES}",
+            f"batterydb: adding keys 20/{TABLES}",
+            f"batterydb: adding keys 30/{TABLES}",
             installing,
         ] + SHIPPED
 
@@ -114,7 +117,7 @@ class TestBuild:
         text = terminal.getvalue()
         redraws = [f"\r\x1b[Kbatterydb: reading seed files {n}/{TABLES}" for n in range(1, TABLES)]
         assert "".join(redraws) + "\r\x1b[K" in text
-        assert "\r\x1b[Kbatterydb: checking rules 5/11" in text
+        assert "\r\x1b[Kbatterydb: checking 3/5" in text
         # Once each counter has erased itself, the screen shows the stages and the warnings.
         assert [line.rsplit("\r\x1b[K", 1)[-1] for line in text.split("\n")] == build_stages()[:2] + SHIPPED + [""]
 
@@ -218,7 +221,7 @@ class TestWarningSummary:
         size = _bytes(sum(p.stat().st_size for p in folder.glob("*.csv")))
         assert capsys.readouterr() == ("", "\n".join([
             f"batterydb: reading 40 seed files ({size})",
-            f"batterydb: checking {sum(counts.values()):,} rows: keys, foreign keys and rules",
+            f"batterydb: checking {sum(counts.values()):,} rows: types, keys, references, CHECK rules and seed rules",
         ] + SUMMARY) + "\n")
 
     def test_strict_still_exits_1(self, generated, monkeypatch, capsys):

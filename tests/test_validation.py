@@ -421,10 +421,10 @@ class TestWarnings:
     def test_cycle_search_runs_only_over_stakes_that_can_close_one(self):
         """A chain into a cross-holding, a stake out of it and a lone owner are trimmed before the search."""
         import duckdb
-        from batterydb import rules, staging
+        from batterydb import loading, rules
 
         con = duckdb.connect()
-        staging.create_schemas(con)
+        loading.attach_staging(con)
         con.execute("""
             CREATE VIEW staged.ownership_stakes AS
             SELECT * FROM (VALUES (true, 'top', 'mid'), (true, 'mid', 'a'), (true, 'a', 'b'), (true, 'b', 'a'),

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import __version__, analytics, catalogue, derived, inputs, leftovers, paths, progress, schema, staging, validate
+from . import __version__, analytics, catalogue, derived, inputs, leftovers, loading, paths, progress, schema, validate
 from .errors import BuildError, Problem, SeedError
 from .progress import plural
 
@@ -52,6 +52,7 @@ class BuildResult:
     path: Path
     row_counts: dict[str, int]
     warnings: list[Problem]
+    timings: dict[str, float]  # seconds each step of the check took (see validate.STEPS)
 
 
 def build(out: Path | str | None = None, seeds: Path | str | None = None,
@@ -67,7 +68,7 @@ def build(out: Path | str | None = None, seeds: Path | str | None = None,
     The file lists its foreign keys in ``meta.foreign_keys``; with
     ``declare_foreign_keys`` it also declares them to DuckDB, for tools that
     draw diagrams from DuckDB's catalog, at the cost of a slower load (see
-    ``schema.strip_for_loading``).
+    ``schema.LoadingDdl``).
     """
     out = Path(out) if out is not None else paths.default_database()
     seeds = Path(seeds) if seeds is not None else paths.seeds_dir()
@@ -83,44 +84,34 @@ def build(out: Path | str | None = None, seeds: Path | str | None = None,
     leftovers.remove(out)
     tmp = leftovers.build_temporary(out, uuid.uuid4().hex[:8])
     try:
-        con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_VERSION})
-        try:
+        with duckdb.connect() as con:
             con.execute("SET enable_progress_bar = false")  # DuckDB draws it on stdout, which is the caller's
-            counts, warnings = _fill(con, seeds, schema_dir, queries, declare_foreign_keys)
-            inputs.record(con, read)
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
+            counts, checked = _fill(con, tmp, seeds, schema_dir, queries, declare_foreign_keys, read)
         _fsync(tmp)
         os.replace(tmp, out)
         _fsync(out.parent)
     finally:
         for leftover in (tmp, Path(f"{tmp}.wal")):
             leftover.unlink(missing_ok=True)
-    return BuildResult(out, counts, warnings)
+    return BuildResult(out, counts, checked.problems, checked.timings)
 
 
-def _fill(con: duckdb.DuckDBPyConnection, seeds: Path, schema_dir: Path,
-          queries: Path, declare_foreign_keys: bool) -> tuple[dict[str, int], list[Problem]]:
+def _fill(con: duckdb.DuckDBPyConnection, tmp: Path, seeds: Path, schema_dir: Path, queries: Path,
+          declare_foreign_keys: bool, read: dict) -> tuple[dict[str, int], validate.Checked]:
+    """Check the seeds on ``con`` (the DDL as declared, in memory), then write the file ``tmp`` from them."""
     named = catalogue.load(queries)
     schema.apply(con, schema_dir)
     order = schema.load_order(schema.tables(con))
-    problems = validate.stage_and_check(con, seeds, order)
+    checked = validate.stage_and_check(con, seeds, order)
+    problems = checked.problems
     if any(p.is_error for p in problems):
         raise SeedError(problems)
-    schema.list_foreign_keys(con)
-    after_load = {} if declare_foreign_keys else schema.strip_for_loading(con, order)
-    rows = validate.staged_rows(con, [t.name for t in order])
-    progress.stage(f"loading {plural(len(order), 'table')} ({plural(rows, 'row')})")
-    counts = {}
-    for table in progress.counted(order, "loading tables"):
-        cols = ", ".join(staging.q(c) for c in table.column_names)
-        insert = f"INSERT INTO {staging.q(table.name)} SELECT {cols} FROM staged.{staging.q(table.name)}"
-        _refused_as_seed_error(con, insert, problems, seeds / f"{table.name}.csv")
-        if table.name in after_load:  # its primary key, indexed in one go now that its rows are in
-            _refused_as_seed_error(con, after_load[table.name], problems, seeds / f"{table.name}.csv")
-        counts[table.name] = con.execute(f"SELECT count(*) FROM {staging.q(table.name)}").fetchall()[0][0]
-    staging.drop_schemas(con)
+    ddl = schema.loading_ddl(schema_dir, declare_foreign_keys)
+    loading.attach_target(con, tmp, STORAGE_VERSION, ddl)
+    schema.list_foreign_keys(con, loading.DECLARED)
+    counts = loading.insert(con, order, seeds, problems)
+    loading.add_keys(con, ddl, seeds, problems)
+    loading.detach_staging(con)
     progress.stage(f"installing {plural(len(named), 'named query', 'named queries')}")
     derived.install(con)
     analytics.install(con, named)
@@ -136,18 +127,9 @@ def _fill(con: duckdb.DuckDBPyConnection, seeds: Path, schema_dir: Path,
             "queries": str(queries.resolve()),
         },
     )
-    return counts, problems
-
-
-def _refused_as_seed_error(con: duckdb.DuckDBPyConnection, statement: str, problems: list[Problem],
-                           path: Path) -> None:
-    """Run a loading statement; a rule the checks do not cover yet is still the user's data, not a traceback."""
-    try:
-        con.execute(statement)
-    except duckdb.Error as exc:
-        message = str(exc).split("\n")[0]
-        refused = Problem(str(path), None, None, f"the database refused this file: {message}")
-        raise SeedError(problems + [refused]) from None
+    inputs.record(con, read)
+    loading.detach(con)
+    return counts, checked
 
 
 def _fsync(path: Path) -> None:

@@ -16,7 +16,6 @@ from pathlib import Path
 import duckdb
 
 from .errors import ERROR, WARNING
-from .schema import Table
 from .sqltext import literal as _lit, q
 from .staging import RowIssue
 
@@ -152,7 +151,27 @@ def id_issues(c: Constraint) -> list[RuleQuery]:
     ]
 
 
-def foreign_key_issues(c: Constraint, parents: dict[str, tuple[int, bool]]) -> RuleQuery:
+def foreign_key_issues(con: duckdb.DuckDBPyConnection, foreign: list[Constraint]) -> list[RuleQuery]:
+    """The queries reporting the foreign keys that have a dangling value, each with the closest existing one.
+
+    One cheap query first finds which references have a dangling value at
+    all: for a clean folder that is all the work, and the queries that
+    write messages and suggest a near id, costly to plan, are asked for only
+    where there is something to say.
+    """
+    if not foreign:
+        return []
+    probes = " UNION ALL ".join(
+        f"SELECT {i} FROM (SELECT 1 FROM staged.{q(c.table)} AS c WHERE c.{q(c.columns[0])} IS NOT NULL "
+        f"AND NOT EXISTS (SELECT 1 FROM staged.{q(c.referenced_table)} AS p "
+        f"WHERE p.{q(c.referenced_columns[0])} = c.{q(c.columns[0])}) LIMIT 1)"
+        for i, c in enumerate(foreign))
+    broken = [foreign[i] for (i,) in sorted(con.execute(probes).fetchall())]
+    parents = parent_facts(con, sorted({c.referenced_table for c in broken}))
+    return [_foreign_key_query(c, parents) for c in broken]
+
+
+def _foreign_key_query(c: Constraint, parents: dict[str, tuple[int, bool]]) -> RuleQuery:
     """Values that name a row the referenced table does not have, with the closest existing one.
 
     ``parents`` is ``parent_facts`` of the referenced tables.
@@ -332,7 +351,8 @@ class SqlRule:
 
     ``summary`` (header ``-- summary:``) says what a count of its problems
     are, as a plural that follows the number: ``facilities have no capacity
-    figure``.
+    figure``. ``prepare`` (header ``-- prepare:``) names the step of
+    ``PREPARATIONS`` that must run before the rule's query.
     """
 
     name: str
@@ -341,6 +361,7 @@ class SqlRule:
     severity: str
     sql: str
     summary: str | None = None
+    prepare: str | None = None
 
 
 def sql_rules(folder: Path = RULES_DIR) -> list[SqlRule]:
@@ -348,9 +369,35 @@ def sql_rules(folder: Path = RULES_DIR) -> list[SqlRule]:
     for path in sorted(folder.glob("*.sql")):
         text = path.read_text(encoding="utf-8")
         meta = dict(re.findall(r"^--\s*(\w+):\s*(.*\S)\s*$", text, flags=re.M))
+        if meta.get("prepare") is not None and meta["prepare"] not in PREPARATIONS:
+            raise ValueError(f"{path}: unknown preparation {meta['prepare']!r}; known: {', '.join(PREPARATIONS)}")
         rules.append(SqlRule(path.stem, meta["table"], meta.get("column"),
-                             WARNING if meta.get("severity") == "warning" else ERROR, text, meta.get("summary")))
+                             WARNING if meta.get("severity") == "warning" else ERROR, text, meta.get("summary"),
+                             meta.get("prepare")))
     return rules
+
+
+def run_sql_rules(con: duckdb.DuckDBPyConnection, present: set[str], folder: Path = RULES_DIR) -> list[RowIssue]:
+    """Every rule of ``rules/`` on the staged tables, each after its preparation, as one query.
+
+    A rule whose table could not be staged is left out (the missing file is
+    reported already); a rule needing another missing table is found by
+    running the rules one by one.
+    """
+    chosen = [rule for rule in sql_rules(folder) if rule.table in present]
+    for name in dict.fromkeys(rule.prepare for rule in chosen if rule.prepare):
+        PREPARATIONS[name](con)
+    queries = [RuleQuery(r.table, r.column, r.sql, r.severity, r.name) for r in chosen]
+    try:
+        return run_all(con, queries)
+    except duckdb.CatalogException:
+        found = []
+        for query in queries:
+            try:
+                found += run_all(con, [query])
+            except duckdb.CatalogException:
+                pass  # a table the rule needs could not be loaded; that is reported already
+        return found
 
 
 #: The rule finding organisations that nothing references (see ``unreferenced_issues``).
@@ -386,8 +433,8 @@ def ownership_cycle_candidates(con: duckdb.DuckDBPyConnection) -> None:
         pass
 
 
-def sql_rule_issues(con: duckdb.DuckDBPyConnection, rule: SqlRule) -> list[RowIssue]:
-    return _issues(con, rule.table, rule.column, rule.sql, rule.severity, rule.name)
+#: Work a rule of ``rules/`` can ask for in its ``-- prepare:`` header, by name.
+PREPARATIONS = {"ownership_cycle_candidates": ownership_cycle_candidates}
 
 
 def unreferenced_issues(con: duckdb.DuckDBPyConnection, table: str, key: str,

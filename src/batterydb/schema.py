@@ -5,7 +5,7 @@ tests and the documentation all ask DuckDB's catalog what the tables,
 columns and foreign keys are, rather than keeping a second list in Python.
 
 A built database file lists its foreign keys in ``meta.foreign_keys``
-rather than declaring them to DuckDB (see ``strip_for_loading``);
+rather than declaring them to DuckDB (see ``LoadingDdl``);
 ``foreign_keys`` reads whichever the connection has.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from .errors import SchemaError
-from .sqltext import literal, q
+from .sqltext import q
 
 
 @dataclass(frozen=True)
@@ -103,13 +103,8 @@ _DECLARED_FOREIGN_KEYS = """
     WHERE database_name = current_database() AND schema_name = 'main' AND constraint_type = 'FOREIGN KEY'
 """
 
-# How DuckDB prints a foreign key and a primary key (of the table, or of one column) in duckdb_tables().sql.
-_FOREIGN_KEY_CLAUSE = re.compile(r', FOREIGN KEY \([^()]*\) REFERENCES ("[^"]*"|\w+)\([^()]*\)')
-_PRIMARY_KEY_CLAUSE = re.compile(r', PRIMARY KEY\([^()]*\)|(?<=[\w)]) PRIMARY KEY(?=[,)])')
-
-
-def list_foreign_keys(con: duckdb.DuckDBPyConnection) -> None:
-    """Write the foreign keys the DDL declares into ``meta.foreign_keys``."""
+def list_foreign_keys(con: duckdb.DuckDBPyConnection, declared: str) -> None:
+    """Write the foreign keys declared in database ``declared`` into ``meta.foreign_keys`` of the current one."""
     con.execute(f"""
         CREATE SCHEMA IF NOT EXISTS meta;
         CREATE TABLE {META_FOREIGN_KEYS} (
@@ -118,43 +113,165 @@ def list_foreign_keys(con: duckdb.DuckDBPyConnection) -> None:
             referenced_table        VARCHAR NOT NULL,
             referenced_column_names VARCHAR[] NOT NULL
         );
-        INSERT INTO {META_FOREIGN_KEYS} {_DECLARED_FOREIGN_KEYS};
         COMMENT ON TABLE {META_FOREIGN_KEYS} IS 'Every reference between the tables, as the DDL declares it. batterydb checked each one when it built this file.';
         COMMENT ON COLUMN {META_FOREIGN_KEYS}.table_name IS 'The referencing table.';
         COMMENT ON COLUMN {META_FOREIGN_KEYS}.column_names IS 'Its columns; a row''s values there, unless NULL, are a row of the referenced table.';
         COMMENT ON COLUMN {META_FOREIGN_KEYS}.referenced_table IS 'The table referred to.';
         COMMENT ON COLUMN {META_FOREIGN_KEYS}.referenced_column_names IS 'Its key columns, in the same order.';
     """)
+    con.execute(f"INSERT INTO {META_FOREIGN_KEYS} "
+                + _DECLARED_FOREIGN_KEYS.replace("current_database()", "$declared"), {"declared": declared})
 
 
-def strip_for_loading(con: duckdb.DuckDBPyConnection, order: list[Table]) -> dict[str, str]:
-    """Re-create the (empty) tables of ``main`` without foreign or primary keys (``list_foreign_keys`` first).
+@dataclass(frozen=True)
+class LoadingDdl:
+    """The DDL as a build runs it: ``script`` creates the tables without keys, ``keys`` adds them after the load.
 
-    Returns, by table, the statement that adds its primary key back, to run
-    once the rows are in. DuckDB checks a declared foreign key row by row as
-    each row is inserted, through an index it builds on the referencing
-    column: on a large seed folder that made loading four times slower. A
-    build has already checked every reference, and reported each bad one
-    with its file and line, so the built file lists its references instead
-    of declaring them. A primary key's index, too, is built in about half
-    the time in one go after the load rather than row by row during it.
-    NOT NULL, defaults, UNIQUE, CHECK rules and comments stay as the DDL
-    wrote them.
+    DuckDB checks a declared foreign key row by row as each row is
+    inserted, through an index it builds on the referencing column: on a
+    large seed folder that made loading four times slower. A build has
+    already checked every reference, and reported each bad one with its
+    file and line, so the built file lists its references in
+    ``meta.foreign_keys`` instead of declaring them. A primary or unique
+    key's index is built in about half the time in one go after the load
+    than row by row during it. NOT NULL, defaults, CHECK rules, comments and
+    every other statement stay as the DDL wrote them.
     """
-    where = "WHERE database_name = current_database() AND schema_name = 'main'"
-    created = dict(con.execute(f"SELECT table_name, sql FROM duckdb_tables() {where}").fetchall())
-    keys = con.execute(f"SELECT table_name, constraint_column_names FROM duckdb_constraints() {where} "
-                       "AND constraint_type = 'PRIMARY KEY' ORDER BY table_name").fetchall()
-    comments = con.execute(
-        f"SELECT table_name, NULL, comment FROM duckdb_tables() {where} AND comment IS NOT NULL UNION ALL "
-        f"SELECT table_name, column_name, comment FROM duckdb_columns() {where} AND comment IS NOT NULL").fetchall()
-    script = [f"DROP TABLE {q(table.name)};" for table in reversed(order)]
-    script += [_PRIMARY_KEY_CLAUSE.sub("", _FOREIGN_KEY_CLAUSE.sub("", created[table.name])) for table in order]
-    script += [f"COMMENT ON {'TABLE ' + q(table) if column is None else 'COLUMN ' + q(table) + '.' + q(column)} "
-               f"IS {literal(comment)};" for table, column, comment in comments]
-    con.execute("\n".join(script))
-    return {table: f"ALTER TABLE {q(table)} ADD PRIMARY KEY ({', '.join(q(c) for c in columns)})"
-            for table, columns in keys}
+
+    script: str
+    keys: dict[str, list[str]]  # by table: the statements adding its primary and unique keys
+
+
+def statements(schema_dir: Path) -> list[tuple[Path, str]]:
+    """Every statement of the DDL files, as DuckDB's parser splits them, with its file."""
+    splitter = duckdb.connect()
+    found = []
+    for path in ddl_files(schema_dir):
+        try:
+            found += [(path, s.query) for s in splitter.extract_statements(path.read_text(encoding="utf-8"))]
+        except duckdb.Error as exc:
+            raise SchemaError(f"{path}: {exc}") from None
+    return found
+
+
+def loading_ddl(schema_dir: Path, declare_foreign_keys: bool = False) -> LoadingDdl:
+    """The DDL of ``schema_dir`` rewritten for loading (see ``LoadingDdl``).
+
+    Each CREATE TABLE is read with sqlglot: its syntax tree says which
+    primary, unique and foreign keys it declares, and its tokens where they
+    are written, so that they are cut out of the text and the rest of the
+    statement stays exactly as written (sqlglot would write some CHECK
+    rules back in another form). With ``declare_foreign_keys`` the DDL is
+    run as written, keys and all, for tools that draw diagrams from DuckDB's
+    catalog (a declared foreign key needs its table's key in place).
+    """
+    import sqlglot  # here, not at the top: opening a built database should not pay for importing it
+    from sqlglot import exp
+
+    script: list[str] = []
+    keys: dict[str, list[str]] = {}
+    for path, statement in statements(schema_dir):
+        if declare_foreign_keys or not _CREATE_TABLE.match(statement):
+            script.append(statement.strip() + ";")
+            continue
+        try:
+            tree = sqlglot.parse_one(statement, read="duckdb")
+            tokens = sqlglot.tokenize(statement, read="duckdb")
+        except sqlglot.errors.SqlglotError as exc:
+            raise SchemaError(f"{path}: sqlglot cannot read this statement: {str(exc).splitlines()[0]}") from None
+        table, added = tree.this.this.name, []
+        for definition in tree.this.expressions:
+            if isinstance(definition, exp.ColumnDef):
+                added += [(_key_word(c.kind), [definition.name]) for c in definition.constraints
+                          if isinstance(c.kind, (exp.PrimaryKeyColumnConstraint, exp.UniqueColumnConstraint))]
+            elif isinstance(definition, exp.PrimaryKey):
+                added.append(("PRIMARY KEY", [c.name for c in definition.expressions]))
+            elif isinstance(definition, exp.UniqueColumnConstraint):
+                added.append(("UNIQUE", [c.name for c in definition.this.expressions]))
+        cuts = _key_spans(tokens)
+        if len(cuts.keys) != len(added):
+            raise SchemaError(f"{path}: cannot find the {len(added)} keys of table {table} in its text; "
+                              "declare each as PRIMARY KEY or UNIQUE on a column or as a table constraint")
+        text = statement
+        for start, end in sorted(cuts.spans, reverse=True):
+            text = text[:start] + text[end:]
+        keys[table] = [f"ALTER TABLE {q(table)} ADD {word} ({', '.join(q(c) for c in columns)});"
+                       for word, columns in added]
+        script.append(text.strip() + ";")
+    return LoadingDdl("\n".join(script), keys)
+
+
+@dataclass(frozen=True)
+class _Cuts:
+    spans: list[tuple[int, int]]  # character ranges to remove
+    keys: list[str]               # the primary and unique keys among them, in order
+
+
+def _key_spans(tokens: list) -> _Cuts:
+    """Where a CREATE TABLE's keys are written: a column's PRIMARY KEY, UNIQUE and REFERENCES ...,
+    and the table's PRIMARY KEY (...), UNIQUE (...) and FOREIGN KEY (...) REFERENCES ... with their comma."""
+    from sqlglot.tokens import TokenType
+
+    spans, keys = [], []
+    depth, element, elements = 0, [], []
+    for i, token in enumerate(tokens):  # the column and constraint definitions, split at their commas
+        if token.token_type == TokenType.L_PAREN:
+            depth += 1
+            if depth == 1:
+                continue
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+            if depth == 0:
+                elements.append(element)
+                break
+        if depth == 1 and token.token_type == TokenType.COMMA:
+            elements.append(element)
+            element = []
+        elif depth >= 1:
+            element.append(i)
+    for n, element in enumerate(elements):
+        first = tokens[element[0]]
+        if first.token_type in (TokenType.PRIMARY_KEY, TokenType.UNIQUE, TokenType.FOREIGN_KEY):
+            if first.token_type != TokenType.FOREIGN_KEY:
+                keys.append(first.text)
+            before = tokens[elements[n - 1][-1]].end + 1 if n else first.start  # from the end of the previous one
+            after = tokens[element[-1]].end + 1
+            if not n:  # the first definition: take the comma after it instead
+                after = tokens[elements[1][0]].start if len(elements) > 1 else after
+            spans.append((before, after))
+            continue
+        level, j = 0, 0
+        while j < len(element):
+            token = tokens[element[j]]
+            level += (token.token_type == TokenType.L_PAREN) - (token.token_type == TokenType.R_PAREN)
+            if level == 0 and token.token_type in (TokenType.PRIMARY_KEY, TokenType.UNIQUE):
+                keys.append(token.text)
+                spans.append((_space_before(tokens, element, j), token.end + 1))
+            elif level == 0 and token.token_type == TokenType.REFERENCES:
+                k = j + 1
+                while k < len(element) and tokens[element[k]].token_type in (TokenType.VAR, TokenType.DOT):
+                    k += 1
+                if k < len(element) and tokens[element[k]].token_type == TokenType.L_PAREN:
+                    while tokens[element[k]].token_type != TokenType.R_PAREN:
+                        k += 1
+                    k += 1
+                spans.append((_space_before(tokens, element, j), tokens[element[k - 1]].end + 1))
+                j = k - 1
+            j += 1
+    return _Cuts(spans, keys)
+
+
+def _space_before(tokens: list, element: list[int], j: int) -> int:
+    """Where the space before token ``element[j]`` starts: right after the token before it."""
+    return tokens[element[j - 1]].end + 1 if j else tokens[element[j]].start
+
+
+#: A statement that creates a table, after the comments before it.
+_CREATE_TABLE = re.compile(r"\s*(--[^\n]*\n\s*)*CREATE\s+TABLE\b", flags=re.I)
+
+
+def _key_word(node) -> str:
+    return "PRIMARY KEY" if "Primary" in type(node).__name__ else "UNIQUE"
 
 
 def load_order(all_tables: dict[str, Table]) -> list[Table]:

@@ -10,9 +10,9 @@ copy of the file. The view ``staged."<table>"`` adds ``_row`` (the row's
 position in the file) and ``_ok`` (false when the row already has a type or
 missing-value error, so that later rules do not report its NULLs again).
 
-``staged`` is an in-memory database attached for the check: the build
-writes only finished tables into its file, and reading and typing stays at
-the speed of DuckDB's own CSV reader.
+``staged`` is an in-memory database that ``loading`` attaches for the
+check: the build writes only finished tables into its file, and reading
+and typing stays at the speed of DuckDB's own CSV reader.
 
 Only identifiers from DuckDB's catalog and SQL fragments defined here are
 written into query text; file paths and values are bound parameters.
@@ -28,7 +28,7 @@ import duckdb
 
 from .schema import Column, Table
 from .seedfiles import MAX_LINE, seed_path
-from .sqltext import q
+from .sqltext import literal, q
 
 
 @dataclass(frozen=True)
@@ -214,10 +214,11 @@ _STRAY_CR = ("line holds a carriage return (\\r) that does not end the line; "
              "save the file with LF or CRLF line endings")
 
 
-def load(con: duckdb.DuckDBPyConnection, seeds_dir: Path, table: Table) -> list[RowIssue]:
-    """Read and type one seed file into ``staged``; rows DuckDB rejects come back as issues.
+def read(con: duckdb.DuckDBPyConnection, seeds_dir: Path, table: Table) -> None:
+    """Read and type one seed file into ``staged.data``; ``views`` then shows it as ``staged.<table>``.
 
     Raises ``UnreadableFile`` when the file cannot be read as CSV at all.
+    Rows DuckDB rejects are kept by DuckDB until ``rejects`` collects them.
     """
     path = seed_path(seeds_dir, table)
     bad = _unreadable_byte(path)
@@ -249,25 +250,36 @@ def load(con: duckdb.DuckDBPyConnection, seeds_dir: Path, table: Table) -> list[
     except duckdb.Error as exc:
         reason = str(exc).split("\n")[0].split("Error: ", 1)[-1].rstrip(".")
         raise UnreadableFile(f"DuckDB's CSV reader cannot read this file: {reason}") from None
-    # Insertion order is kept, so a row's rowid is its position among the rows read.
-    columns = ", ".join(q(c.name) for c in table.columns)
-    con.execute(f"CREATE OR REPLACE VIEW staged.{q(table.name)} AS "
-                f"SELECT rowid AS _row, _ok, {columns} FROM {_data(table)}")
-    rejects = con.execute(
+
+
+def views(con: duckdb.DuckDBPyConnection, tables: list[Table]) -> None:
+    """``staged.<table>``: each read table with ``_row``, its position in the file, and ``_ok``.
+
+    Insertion order is kept, so a row's rowid is its position among the rows read.
+    """
+    if tables:
+        con.execute("\n".join(
+            f"CREATE OR REPLACE VIEW staged.{q(t.name)} AS "
+            f"SELECT rowid AS _row, _ok, {', '.join(q(c.name) for c in t.columns)} FROM {_data(t)};"
+            for t in tables))
+
+
+def rejects(con: duckdb.DuckDBPyConnection, seeds_dir: Path, tables: list[Table]) -> list[RowIssue]:
+    """The rows DuckDB's CSV reader rejected while ``read``'s statements ran, as issues; then forgets them."""
+    paths = {str(seed_path(seeds_dir, t)): t for t in tables}
+    found = con.execute(
         """
-        SELECT e.line_byte_position, any_value(e.error_type), count(*), any_value(e.error_message)
+        SELECT s.file_path, e.line_byte_position, any_value(e.error_type), any_value(e.error_message)
         FROM reject_errors AS e JOIN reject_scans AS s USING (scan_id, file_id)
-        WHERE s.file_path = $path
-        GROUP BY e.line_byte_position
-        ORDER BY e.line_byte_position
-        """,
-        {"path": str(path)},
+        GROUP BY ALL
+        ORDER BY ALL
+        """
     ).fetchall()
-    con.execute("DELETE FROM reject_errors")
-    con.execute("DELETE FROM reject_scans")
-    width = len(table.columns)
-    return [RowIssue(table.name, None, offset, None, _reject_message(error_type, message, width), rule="csv_row")
-            for offset, error_type, _, message in rejects if not _blank_line(path, offset)]
+    con.execute("DELETE FROM reject_errors; DELETE FROM reject_scans")
+    return [RowIssue(paths[path].name, None, offset, None,
+                     _reject_message(error_type, message, len(paths[path].columns)), rule="csv_row")
+            for path, offset, error_type, message in found
+            if path in paths and not _blank_line(Path(path), offset)]
 
 
 def _blank_line(path: Path, offset: int) -> bool:
@@ -301,22 +313,23 @@ def _reject_message(error_type: str, message: str, width: int) -> str:
     return f"row cannot be read: {message}"
 
 
-def type_issues(con: duckdb.DuckDBPyConnection, table: Table) -> list[RowIssue]:
-    """Values that do not convert to their column's type, and required values that are missing."""
+def type_issues(con: duckdb.DuckDBPyConnection, tables: list[Table]) -> list[RowIssue]:
+    """Values that do not convert to their column's type, and required values that are missing, in one query."""
     parts = []
-    for col in table.columns:
-        ref, typed = q(_failed(col)), _valid(col, q(col.name)) is not None
-        if typed:
-            parts.append(f"SELECT rowid, '{col.name}', 'type', {_type_message(col, ref)} "
-                         f"FROM {_data(table)} WHERE {ref} IS NOT NULL")
-        if not col.nullable and col.default is None:
-            empty = f"{q(col.name)} IS NULL" + (f" AND {ref} IS NULL" if typed else "")
-            parts.append(f"SELECT rowid, '{col.name}', 'required', 'a value is required here, found an empty cell' "
-                         f"FROM {_data(table)} WHERE {empty}")
+    for table in tables:
+        for col in table.columns:
+            ref, typed = q(_failed(col)), _valid(col, q(col.name)) is not None
+            if typed:
+                parts.append(f"SELECT {literal(table.name)}, rowid, '{col.name}', 'type', {_type_message(col, ref)} "
+                             f"FROM {_data(table)} WHERE {ref} IS NOT NULL")
+            if not col.nullable and col.default is None:
+                empty = f"{q(col.name)} IS NULL" + (f" AND {ref} IS NULL" if typed else "")
+                parts.append(f"SELECT {literal(table.name)}, rowid, '{col.name}', 'required', "
+                             f"'a value is required here, found an empty cell' FROM {_data(table)} WHERE {empty}")
     if not parts:
         return []
-    return [RowIssue(table.name, row, None, column, message, rule=rule)
-            for row, column, rule, message in con.execute(" UNION ALL ".join(parts)).fetchall()]
+    return [RowIssue(table, row, None, column, message, rule=rule)
+            for table, row, column, rule, message in con.execute(" UNION ALL ".join(parts)).fetchall()]
 
 
 def flag_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[int]) -> None:
@@ -324,11 +337,3 @@ def flag_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[int]) -> No
     if rows:
         con.execute(f"UPDATE staged.data.{q(table)} SET _ok = false WHERE rowid IN (SELECT unnest($rows))",
                     {"rows": rows})
-
-
-def create_schemas(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("ATTACH IF NOT EXISTS ':memory:' AS staged; CREATE SCHEMA IF NOT EXISTS staged.data")
-
-
-def drop_schemas(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("DETACH DATABASE IF EXISTS staged")

@@ -251,26 +251,24 @@ def ddl(dialect: str, schema_dir: Path | str | None = None, target: str | None =
     """
     out = []
     folder = Path(schema_dir) if schema_dir is not None else paths.schema_dir()
-    with duckdb.connect() as con:
-        for path in schema.ddl_files(folder):
-            for statement in con.extract_statements(path.read_text(encoding="utf-8")):
-                text = statement.query.strip()
-                head = re.sub(r"^(\s*--[^\n]*\n)*\s*", "", text).upper()
-                if head.startswith(("CREATE MACRO", "COMMENT ON MACRO")):
-                    continue  # batterydb's macros are written out where queries use them
-                if head.startswith("COMMENT") and dialect in _NO_COMMENT_ON:
-                    continue
-                tree = sqlglot.parse_one(text, read="duckdb")
-                if dialect != "postgres":
-                    for check in list(tree.find_all(exp.CheckColumnConstraint, exp.Check)):
-                        owner = check.parent if isinstance(check.parent, exp.ColumnConstraint) else check
-                        owner.pop()
-                if target is not None:
-                    for table in tree.find_all(exp.Table):
-                        table.set("db", exp.to_identifier(target))
-                    if isinstance(tree, exp.Comment) and isinstance(tree.this, exp.Column):
-                        tree.this.set("db", exp.to_identifier(target))  # COMMENT ON COLUMN table.column
-                out.append(tree.sql(dialect=dialect, comments=False))
+    for _, statement in schema.statements(folder):
+        text = statement.strip()
+        head = re.sub(r"^(\s*--[^\n]*\n)*\s*", "", text).upper()
+        if head.startswith(("CREATE MACRO", "COMMENT ON MACRO")):
+            continue  # batterydb's macros are written out where queries use them
+        if head.startswith("COMMENT") and dialect in _NO_COMMENT_ON:
+            continue
+        tree = sqlglot.parse_one(text, read="duckdb")
+        if dialect != "postgres":
+            for check in list(tree.find_all(exp.CheckColumnConstraint, exp.Check)):
+                owner = check.parent if isinstance(check.parent, exp.ColumnConstraint) else check
+                owner.pop()
+        if target is not None:
+            for table in tree.find_all(exp.Table):
+                table.set("db", exp.to_identifier(target))
+            if isinstance(tree, exp.Comment) and isinstance(tree.this, exp.Column):
+                tree.this.set("db", exp.to_identifier(target))  # COMMENT ON COLUMN table.column
+        out.append(tree.sql(dialect=dialect, comments=False))
     return out
 
 

@@ -1,28 +1,33 @@
 """Checking a seed folder: every problem in one pass, located by file, line and column.
 
-The order matters only to keep one mistake from being reported many times:
-files and headers first; then rows DuckDB cannot read; then values that do
-not fit their column's type or are missing; then keys, references and the
-CHECK rules (on rows that passed the earlier steps); then the rules in
-``rules/``. Problems found at any step are all reported together; ``report``
-writes them for a person, summarising a rule that finds many.
+The check is the ordered list ``STEPS``, each a function with one job. The
+order keeps one mistake from being reported many times: files and headers
+first; then rows DuckDB cannot read; then values that do not fit their
+column's type or are missing; then keys, references and the CHECK rules (on
+rows that passed the earlier steps); then the rules in ``rules/``. Problems
+found at any step are all reported together; ``report`` writes them for a
+person, summarising a rule that finds many.
 
-Reading and checking are stages of ``progress``: a line each, and a counter.
+Reading and checking are stages of ``progress``: a line each, and a
+counter. Each step is timed (``Checked.timings``), so that the build and
+the benchmark can say where the time goes.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from . import paths, progress, rules, schema, seedfiles, staging
+from . import loading, paths, progress, rules, schema, seedfiles, staging
 from .errors import Problem, sort_problems
 from .progress import plural
 from .schema import Table
-from .sqltext import q
 from .staging import RowIssue
 
 
@@ -32,78 +37,135 @@ def check(seeds: Path | str | None = None, schema_dir: Path | str | None = None)
     schema_dir = Path(schema_dir) if schema_dir is not None else paths.schema_dir()
     with duckdb.connect() as con:
         schema.apply(con, schema_dir)
-        return stage_and_check(con, seeds, schema.load_order(schema.tables(con)))
+        return stage_and_check(con, seeds, schema.load_order(schema.tables(con))).problems
 
 
-def stage_and_check(con: duckdb.DuckDBPyConnection, seeds: Path, order: list[Table]) -> list[Problem]:
-    """Load the seeds into ``staged`` on ``con`` and return every problem found."""
-    file_problems, loadable = seedfiles.check_files(seeds, order)
-    staging.create_schemas(con)
-    issues: list[RowIssue] = []
-    if loadable:  # else the folder is missing, or every file is, which the problems say
-        size = sum(seedfiles.seed_path(seeds, t).stat().st_size for t in loadable)
-        progress.stage(f"reading {plural(len(loadable), 'seed file')} ({_bytes(size)})")
-    for table in progress.counted(list(loadable), "reading seed files"):
-        try:
-            issues += staging.load(con, seeds, table)
-        except staging.UnreadableFile as exc:
-            loadable.remove(table)
-            issues.append(RowIssue(table.name, None, exc.offset, None, exc.message, rule="csv_file"))
-    for table in loadable:
-        issues += staging.type_issues(con, table)
+@dataclass
+class Checking:
+    """What the steps share: the connection (its catalog has the DDL as written), and what was found so far."""
 
-    present = {t.name for t in loadable}
-    if present:
-        progress.stage(f"checking {plural(staged_rows(con, sorted(present)), 'row')}: keys, foreign keys and rules")
-    sql_rules = rules.sql_rules()
-    checking = progress.Counter("checking rules", 6 + len(sql_rules))
-    all_constraints = rules.constraints(con)
-    issues += rules.run_all(con, [rules.key_issues(c) for c in all_constraints
-                                  if c.table in present and c.kind in ("PRIMARY KEY", "UNIQUE")])
-    text_columns = {(t.name, col.name) for t in loadable for col in t.columns if col.data_type == "VARCHAR"}
-    issues += rules.run_all(con, [rule for c in all_constraints
-                                  if c.kind == "PRIMARY KEY" and len(c.columns) == 1
-                                  and (c.table, c.columns[0]) in text_columns
-                                  for rule in rules.id_issues(c)])
-    checking.add()
-    foreign = [c for c in all_constraints
-               if c.kind == "FOREIGN KEY" and c.table in present and c.referenced_table in present]
-    parents = rules.parent_facts(con, sorted({c.referenced_table for c in foreign}))
-    dangling = rules.run_all(con, [rules.foreign_key_issues(c, parents) for c in foreign])
-    for table in {i.table for i in dangling}:  # rows with a dangling reference stay out of the CHECKs
-        staging.flag_rows(con, table, [i.row for i in dangling if i.table == table])
-    issues += dangling
-    checking.add()
-    issues += rules.run_all(con, [rules.check_issues(c) for c in all_constraints
-                                  if c.kind == "CHECK" and c.table in present])
-    checking.add()
-    for table in present:  # rows in error stay out of the rules that add rows up
-        staging.flag_rows(con, table, [i.row for i in issues if i.table == table and i.row is not None])
-    if "ownership_stakes" in present:
-        rules.ownership_cycle_candidates(con)
-    checking.add()
-    for rule in sql_rules:
-        try:
-            issues += rules.sql_rule_issues(con, rule)
-        except duckdb.CatalogException:
-            pass  # a table the rule needs could not be loaded; that is reported already
-        checking.add()
-    if "organisations" in present:
-        referencing = [(c.table, c.columns[0]) for c in all_constraints
-                       if c.kind == "FOREIGN KEY" and c.referenced_table == "organisations" and c.table in present]
-        issues += rules.unreferenced_issues(con, "organisations", "org_id", referencing)
-    checking.add()
-    located = _locate(issues, seeds)
-    checking.add()
-    return sort_problems(file_problems + located)
+    con: duckdb.DuckDBPyConnection
+    seeds: Path
+    order: list[Table]
+    loadable: list[Table] = field(default_factory=list)   # tables whose files passed the file checks
+    file_problems: list[Problem] = field(default_factory=list)
+    issues: list[RowIssue] = field(default_factory=list)
+    constraints: list[rules.Constraint] = field(default_factory=list)
+
+    @property
+    def present(self) -> set[str]:
+        """The tables whose rows are staged."""
+        return {t.name for t in self.loadable}
+
+    def declared(self, *kinds: str) -> list[rules.Constraint]:
+        """The constraints of these kinds on staged tables."""
+        return [c for c in self.constraints if c.kind in kinds and c.table in self.present]
 
 
-def staged_rows(con: duckdb.DuckDBPyConnection, tables: list[str]) -> int:
-    """How many rows the staged tables hold, together."""
-    if not tables:
-        return 0
-    counts = " + ".join(f"(SELECT count(*) FROM staged.{q(t)})" for t in tables)
-    return con.execute(f"SELECT {counts}").fetchall()[0][0]
+@dataclass(frozen=True)
+class Checked:
+    problems: list[Problem]
+    timings: dict[str, float]  # seconds each step took, by step name
+
+
+def files_and_headers(c: Checking) -> None:
+    """Every table has a file, every file a table, and each header names the table's columns."""
+    c.file_problems, c.loadable = seedfiles.check_files(c.seeds, c.order)
+    c.constraints = rules.constraints(c.con)
+
+
+def unreadable_rows(c: Checking) -> None:
+    """Read and type each file into ``staged``; rows and files DuckDB cannot read are problems."""
+    if c.loadable:  # else the folder is missing, or every file is, which the problems say
+        size = sum(seedfiles.seed_path(c.seeds, t).stat().st_size for t in c.loadable)
+        progress.stage(f"reading {plural(len(c.loadable), 'seed file')} ({_bytes(size)})")
+    issues, unreadable = loading.stage(c.con, c.seeds, c.loadable)
+    c.loadable = [t for t in c.loadable if t not in unreadable]
+    c.issues += issues
+    if c.loadable:
+        progress.stage(f"checking {plural(sum(loading.staged_rows(c.con, c.loadable).values()), 'row')}: "
+                       "types, keys, references, CHECK rules and seed rules")
+
+
+def types(c: Checking) -> None:
+    """Values that do not convert to their column's type, and required values that are missing."""
+    c.issues += staging.type_issues(c.con, c.loadable)
+
+
+def keys(c: Checking) -> None:
+    """Primary and unique keys are unique; text ids are plain characters and differ in more than case."""
+    text_columns = {(t.name, col.name) for t in c.loadable for col in t.columns if col.data_type == "VARCHAR"}
+    c.issues += rules.run_all(c.con, [rules.key_issues(k) for k in c.declared("PRIMARY KEY", "UNIQUE")] + [
+        rule for k in c.declared("PRIMARY KEY")
+        if len(k.columns) == 1 and (k.table, k.columns[0]) in text_columns for rule in rules.id_issues(k)])
+
+
+def references(c: Checking) -> None:
+    """Every foreign key names a row of the table it refers to; rows that do not stay out of the later steps."""
+    foreign = [k for k in c.declared("FOREIGN KEY") if k.referenced_table in c.present]
+    dangling = rules.run_all(c.con, rules.foreign_key_issues(c.con, foreign))
+    for table in {i.table for i in dangling}:
+        staging.flag_rows(c.con, table, [i.row for i in dangling if i.table == table])
+    c.issues += dangling
+
+
+def checks(c: Checking) -> None:
+    """The DDL's CHECK rules, on the rows without earlier errors."""
+    c.issues += rules.run_all(c.con, [rules.check_issues(k) for k in c.declared("CHECK")])
+
+
+def seed_rules(c: Checking) -> None:
+    """The rules in ``rules/``, which add rows up, on the rows without errors; then ids nothing refers to."""
+    for table in c.present:
+        staging.flag_rows(c.con, table, [i.row for i in c.issues if i.table == table and i.row is not None])
+    c.issues += rules.run_sql_rules(c.con, c.present)
+    if "organisations" in c.present:
+        referencing = [(k.table, k.columns[0]) for k in c.declared("FOREIGN KEY")
+                       if k.referenced_table == "organisations"]
+        c.issues += rules.unreferenced_issues(c.con, "organisations", "org_id", referencing)
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    run: Callable[[Checking], None]
+
+
+#: The check, in order.
+STEPS: tuple[Step, ...] = (
+    Step("files and headers", files_and_headers),
+    Step("unreadable rows", unreadable_rows),
+    Step("types", types),
+    Step("keys", keys),
+    Step("references", references),
+    Step("CHECK rules", checks),
+    Step("seed rules", seed_rules),
+)
+
+
+def stage_and_check(con: duckdb.DuckDBPyConnection, seeds: Path, order: list[Table]) -> Checked:
+    """Stage the seeds into ``staged`` on ``con`` (see ``loading``) and return every problem found.
+
+    ``con``'s catalog holds the tables as the DDL declares them: the steps
+    read their keys, references and CHECK rules from it.
+    """
+    loading.attach_staging(con)
+    checking = Checking(con, seeds, order)
+    timings: dict[str, float] = {}
+    counter = None
+    for step in STEPS:
+        started = time.perf_counter()
+        step.run(checking)
+        timings[step.name] = time.perf_counter() - started
+        progress.log.debug("%s: %.3f s", step.name, timings[step.name])
+        if step.run is unreadable_rows:  # the steps after reading are what "checking" counts
+            counter = progress.Counter("checking", len(STEPS) - STEPS.index(step) - 1)
+        elif counter is not None:
+            counter.add()
+    started = time.perf_counter()
+    located = _locate(checking.issues, seeds)
+    timings["locating lines"] = time.perf_counter() - started
+    return Checked(sort_problems(checking.file_problems + located), timings)
 
 
 def _bytes(size: int) -> str:

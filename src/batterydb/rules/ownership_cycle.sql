@@ -3,13 +3,14 @@
 -- column: owner_org_id
 -- severity: warning
 -- summary: stakes close an ownership cycle
+-- prepare: ownership_cycle_candidates
 --
 -- A stake "a owns b" closes a cycle when b, directly or through others, owns
 -- a. Reachability is a recursive UNION (not UNION ALL): it only ever adds
 -- new (from, to) pairs, of which there are finitely many, so it terminates
--- on any graph. It runs over staged.cycle_candidates: the stakes left once
--- those that cannot lie on a cycle are trimmed away (see
--- rules.ownership_cycle_candidates).
+-- on any graph. It runs over staged.cycle_candidates, which its preparation
+-- writes: the stakes left once those that cannot lie on a cycle are trimmed
+-- away (see rules.ownership_cycle_candidates).
 WITH RECURSIVE reach (src, dst) AS (
     SELECT a, b FROM staged.cycle_candidates
     UNION
