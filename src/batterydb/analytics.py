@@ -73,14 +73,15 @@ def install(con: duckdb.DuckDBPyConnection, queries: dict[str, NamedQuery]) -> N
             for p in ordered
         )
         comment = literal(f"{query.title}: {query.question}")
+        script = [f"CREATE MACRO {SCHEMA}.{query.name}({params}) AS TABLE\n{macro_body(query)}\n;",
+                  f"COMMENT ON MACRO TABLE {SCHEMA}.{query.name} IS {literal(macro_comment(query))};"]
+        if not query.required:
+            script += [f"CREATE VIEW {SCHEMA}.{query.name} AS SELECT * FROM {SCHEMA}.{query.name}();",
+                       f"COMMENT ON VIEW {SCHEMA}.{query.name} IS {comment};"]
+            script += [f"COMMENT ON COLUMN {SCHEMA}.{query.name}.{q(column)} IS {literal(text)};"
+                       for column, text in query.descriptions.items()]
         try:
-            con.execute(f"CREATE MACRO {SCHEMA}.{query.name}({params}) AS TABLE\n{macro_body(query)}")
-            con.execute(f"COMMENT ON MACRO TABLE {SCHEMA}.{query.name} IS {literal(macro_comment(query))}")
-            if not query.required:
-                con.execute(f"CREATE VIEW {SCHEMA}.{query.name} AS SELECT * FROM {SCHEMA}.{query.name}()")
-                con.execute(f"COMMENT ON VIEW {SCHEMA}.{query.name} IS {comment}")
-                for column, text in query.descriptions.items():
-                    con.execute(f"COMMENT ON COLUMN {SCHEMA}.{query.name}.{q(column)} IS {literal(text)}")
+            con.execute("\n".join(script))  # one call per query: a small build's cost is in its calls
         except duckdb.Error as exc:
             raise QueryError(f"{query.path}: cannot be installed as {SCHEMA}.{query.name}: "
                              + str(exc).splitlines()[0] + " (run batterydb lint)") from None

@@ -100,7 +100,7 @@ def _fill(con: duckdb.DuckDBPyConnection, tmp: Path, seeds: Path, schema_dir: Pa
           declare_foreign_keys: bool, read: dict) -> tuple[dict[str, int], validate.Checked]:
     """Check the seeds on ``con`` (the DDL as declared, in memory), then write the file ``tmp`` from them."""
     named = catalogue.load(queries)
-    schema.apply(con, schema_dir)
+    schema.apply(con, schema_dir, comments=False)  # the file gets them (loading.attach_target)
     order = schema.load_order(schema.tables(con))
     checked = validate.stage_and_check(con, seeds, order)
     problems = checked.problems

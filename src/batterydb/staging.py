@@ -225,14 +225,19 @@ def read(con: duckdb.DuckDBPyConnection, seeds_dir: Path, table: Table) -> None:
     if bad is not None:
         raise UnreadableFile(*bad)
     text = ", ".join(f"nullif(trim({q(c.name)}), '') AS {q(c.name)}" for c in table.columns)
-    typed, ok, failed = [], [], []
+    # Whether each value converts is worked out once, in an inner query, and read three times: for
+    # _ok, for the typed value and for the text kept when it does not convert.
+    checks, typed, ok, failed = [], [], [], []
     for col in table.columns:
         ref = q(col.name)
         valid = _valid(col, ref)
-        value = ref if valid is None else f"CASE WHEN {valid} THEN CAST({ref} AS {col.data_type}) END"
+        value = ref
         if valid is not None:
-            ok.append(f"({ref} IS NULL OR {valid})")
-            failed.append(f"CASE WHEN NOT {valid} THEN {ref} END AS {q(_failed(col))}")
+            flag = q(f"{col.name} (converts)")
+            checks.append(f"{valid} AS {flag}")
+            value = f"CASE WHEN {flag} THEN CAST({ref} AS {col.data_type}) END"
+            ok.append(f"({ref} IS NULL OR {flag})")
+            failed.append(f"CASE WHEN NOT {flag} THEN {ref} END AS {q(_failed(col))}")
         if not col.nullable and col.default is None:
             ok.append(f"{ref} IS NOT NULL")
         if col.default is not None:
@@ -242,9 +247,9 @@ def read(con: duckdb.DuckDBPyConnection, seeds_dir: Path, table: Table) -> None:
         con.execute(
             f"CREATE OR REPLACE TABLE {_data(table)} AS "
             f"SELECT {' AND '.join(ok) or 'true'} AS _ok, {', '.join(typed + failed)} "
-            f"FROM (SELECT {text} FROM read_csv($path, header = true, auto_detect = false, columns = $columns, "
+            f"FROM (SELECT *{''.join(', ' + c for c in checks)} FROM (SELECT {text} FROM read_csv($path, header = true, auto_detect = false, columns = $columns, "
             "delim = ',', quote = '\"', escape = '\"', store_rejects = true, ignore_errors = true, "
-            f"max_line_size = {MAX_LINE}))",
+            f"max_line_size = {MAX_LINE})))",
             {"path": str(path), "columns": {c.name: "VARCHAR" for c in table.columns}},
         )
     except duckdb.Error as exc:
