@@ -99,13 +99,14 @@ def _valid(col: Column, ref: str) -> str | None:
     if kind == "integer":
         return f"(regexp_full_match({ref}, '{_INTEGER}') AND {cast})"
     if kind == "number":
-        exact = f"NOT {_negative_zero(ref)}"
         scale = _decimal_scale(col.data_type)
-        if scale is not None:
-            exact += f" AND NOT regexp_matches({ref}, '[eE]') AND {_decimals(ref)} <= {scale}"
-        else:
-            exact += (f" AND {_significant(ref)} <= {DOUBLE_DIGITS}"
-                      f" AND (TRY_CAST({ref} AS DOUBLE) <> 0 OR NOT regexp_matches({ref}, '^[^eE]*[1-9]'))")
+        if scale is not None:  # one expression, as most values pass: plain digits, at most ``scale`` decimals
+            fraction = f"[0-9]{{0,{scale}}}0*" if scale else "0*"
+            leading = f"[0-9]{{1,{scale}}}0*" if scale else "0+"
+            return (f"(regexp_full_match({ref}, '[+-]?([0-9]+(\\.{fraction})?|\\.{leading})') AND {cast} "
+                    f"AND (NOT starts_with({ref}, '-') OR regexp_matches({ref}, '[1-9]')))")  # not a negative zero
+        exact = (f"NOT {_negative_zero(ref)} AND {_significant(ref)} <= {DOUBLE_DIGITS}"
+                 f" AND (TRY_CAST({ref} AS DOUBLE) <> 0 OR NOT regexp_matches({ref}, '^[^eE]*[1-9]'))")
         return (f"(regexp_full_match({ref}, '{_NUMBER}') AND {cast} "
                 f"AND isfinite(CAST(TRY_CAST({ref} AS {col.data_type}) AS DOUBLE)) AND {exact})")
     if kind == "date":
