@@ -133,7 +133,7 @@ con.close()
 BUILD = """
 import sys, json, batterydb
 result = batterydb.build(out=sys.argv[2], seeds=sys.argv[1])
-print(json.dumps(result.row_counts))
+print(json.dumps({"counts": result.row_counts, "timings": result.timings}))
 """
 
 QUERIES = """
@@ -201,6 +201,31 @@ def reachable_stakes(db: batterydb.Database, org: str) -> int:
         WITH RECURSIVE up(org_id) AS (
             SELECT $org UNION SELECT s.owner_org_id FROM up JOIN ownership_stakes AS s ON s.owned_org_id = up.org_id)
         SELECT count(*) FROM ownership_stakes AS s JOIN up ON s.owned_org_id = up.org_id""", {"org": org}).rows()[0][0]
+
+
+#: The ownership lookups whose cost should follow the stakes reachable from the organisation asked about.
+OWNERSHIP_LOOKUPS = ("owners_of", "ownership_chain", "organisation_profile")
+
+
+def latency_by_reach(db: batterydb.Database, repeat: int, sample: int = 200) -> list[dict]:
+    """The ownership lookups' latency from organisations with few to many stakes reachable above them.
+
+    From a fixed sample of owned organisations (the first ``sample`` by a
+    hash of their id), the one with the fewest reachable stakes, the
+    median, the 90th percentile and the most.
+    """
+    owned = [o for (o,) in db.sql("SELECT owned_org_id FROM (SELECT DISTINCT owned_org_id FROM ownership_stakes) "
+                                  "ORDER BY hash(owned_org_id), owned_org_id LIMIT $n", {"n": sample}).rows()]
+    reach = sorted((reachable_stakes(db, o), o) for o in owned)
+    picks = dict.fromkeys(reach[min(int(f * (len(reach) - 1)), len(reach) - 1)] for f in (0, 0.5, 0.9, 1))
+    rows = []
+    for stakes, org in picks:
+        row = {"org": org, "reachable_stakes": stakes}
+        for name in OWNERSHIP_LOOKUPS:
+            with budget(db.interrupt):
+                row[name] = median_seconds(lambda: db.run(name, org=org).rows(), repeat)
+        rows.append(row)
+    return rows
 
 
 def bound_params(db: batterydb.Database, name: str, params: dict) -> dict:
@@ -284,6 +309,28 @@ def wrapper_overhead(db, cases: dict, pairs: int, latencies: dict) -> dict:
     return out
 
 
+SHIPPED_BUILD = """
+import sys, time, json, batterydb
+times = []
+for _ in range(int(sys.argv[2])):
+    start = time.perf_counter()
+    batterydb.build(out=sys.argv[1])
+    times.append(time.perf_counter() - start)
+print(json.dumps(sorted(times)[len(times) // 2]))
+"""
+
+
+def shipped_build(work: Path, repeat: int, make_run: bool) -> dict:
+    """The shipped seeds' build (median, in a fresh process after its imports), and ``make run`` once built."""
+    _, _, out = measured_process(SHIPPED_BUILD, str(work / "shipped.duckdb"), str(max(repeat, 3)))
+    found = {"build": json.loads(out)}
+    if make_run:
+        subprocess.run(["make", "-s", "run"], cwd=ROOT, check=True, capture_output=True)  # the first time
+        found["make_run"] = median_seconds(
+            lambda: subprocess.run(["make", "-s", "run"], cwd=ROOT, check=True, capture_output=True), repeat)
+    return found
+
+
 def cli_cold_start(db_path: Path, repeat: int) -> dict:
     cli = str(Path(sys.executable).parent / "batterydb")
 
@@ -309,9 +356,11 @@ def bench_scale(scale: float, work: Path, repeat: int, dsn: str | None) -> dict:
                     "csv_bytes": sum(p.stat().st_size for p in seeds.glob("*.csv"))}
     print(f"scale {scale:g}: {result['organisations']} organisations, {result['stakes']} stakes", file=sys.stderr)
     result["raw_seconds"], result["raw_peak"], _ = measured_process(RAW_LOAD, str(seeds), str(raw_db))
-    result["build_seconds"], result["build_peak"], counts = measured_process(BUILD, str(seeds), str(built_db))
-    if json.loads(counts) != generated:
+    result["build_seconds"], result["build_peak"], built = measured_process(BUILD, str(seeds), str(built_db))
+    built = json.loads(built)
+    if built["counts"] != generated:
         raise RuntimeError("the built database does not hold the generated rows")
+    result["check_steps"] = built["timings"]
     with batterydb.connect(built_db) as db:
         cases = query_cases(db)
         result["cases"] = cases
@@ -324,6 +373,9 @@ def bench_scale(scale: float, work: Path, repeat: int, dsn: str | None) -> dict:
         result["wrapper_pairs"] = 1 if repeat == 1 else max(repeat, WRAPPER_PAIRS)
         result["wrapper"] = wrapper_overhead(db, cases, result["wrapper_pairs"], result["duckdb"])
         print(f"scale {scale:g}: wrapper done", file=sys.stderr)
+        if scale >= 10:
+            result["by_reach"] = latency_by_reach(db, repeat)
+            print(f"scale {scale:g}: latency by reach done", file=sys.stderr)
         result["sqlite"] = sqlite_latencies(db, work / f"bdb-{scale:g}.sqlite", cases, repeat)
         print(f"scale {scale:g}: sqlite done", file=sys.stderr)
         if dsn is not None:
@@ -369,6 +421,31 @@ def report(results: list[dict], cold: dict | None, pg_version: str | None, repea
         lines.append(f"| {r['scale']:g} | {r['organisations']} | {r['stakes']} | {r['rows']} | {_mb(r['csv_bytes'])} "
                      f"| {r['generate_seconds']:.2f} | {r['raw_seconds']:.2f} | {r['build_seconds']:.2f} "
                      f"| {r['build_seconds'] / r['raw_seconds']:.1f}x | {_mb(r['raw_peak'])} | {_mb(r['build_peak'])} |")
+    steps = list(results[0].get("check_steps", {}))
+    if steps:
+        lines += ["", "Of the build, the check's steps (`validate.STEPS`), in seconds; the rest of the build is "
+                  "loading, keys, the stored lookups and the analytics schema:", "",
+                  "| scale | " + " | ".join(steps) + " | check in all | build |", "|---" * (len(steps) + 3) + "|"]
+        for r in results:
+            t = r.get("check_steps", {})
+            lines.append(f"| {r['scale']:g} | " + " | ".join(f"{t.get(x, 0):.2f}" for x in steps)
+                         + f" | {sum(t.values()):.2f} | {r['build_seconds']:.2f} |")
+    shipped = (cold or {}).get("shipped")
+    if shipped:
+        lines += ["", f"The shipped seeds build in {shipped['build']:.2f} s (median, in a process that has "
+                  "imported batterydb)" + (f"; `make run`, once built, takes {shipped['make_run']:.2f} s."
+                                           if "make_run" in shipped else ".")]
+    reach = [r for r in results if r.get("by_reach")]
+    if reach:
+        lines += ["", "## Ownership lookups against the stakes they reach", "",
+                  "From a fixed sample of 200 owned organisations per scale: the one with the fewest stakes "
+                  "reachable above it, the median, the 90th percentile and the most. Milliseconds.", "",
+                  "| scale | organisation | reachable stakes | " + " | ".join(OWNERSHIP_LOOKUPS) + " |",
+                  "|---" * (3 + len(OWNERSHIP_LOOKUPS)) + "|"]
+        for r in reach:
+            for row in r["by_reach"]:
+                lines.append(f"| {r['scale']:g} | {row['org']} | {row['reachable_stakes']} | "
+                             + " | ".join(_ms(row[n]) for n in OWNERSHIP_LOOKUPS) + " |")
     names = sorted(results[0]["duckdb"])
     for r in results:
         lines += ["", f"## Queries at scale {r['scale']:g}", "",
@@ -407,18 +484,40 @@ def report(results: list[dict], cold: dict | None, pg_version: str | None, repea
     return "\n".join(lines) + "\n"
 
 
+#: The lookups: one organisation's answer, under LOOKUP_S at the largest scale.
+LOOKUPS = ("owners_of", "ownership_chain", "organisation_profile", "provenance", "capacity_history",
+           "search_organisations", "agreements_between", "supply_relationships", "partner_network")
+#: The whole-database aggregates, under AGGREGATE_S at the largest scale.
+AGGREGATES = ("attributable_capacity", "capacity_by_country", "capacity_pipeline", "targets_vs_reported",
+              "stalled_projects")
+LOOKUP_S, AGGREGATE_S = 0.1, 1.0
+
+
 def targets(results: list[dict], cold: dict | None) -> list[str]:
     out = []
+    for r in results:
+        if r["scale"] >= 100:
+            ratio = r["build_seconds"] / r["raw_seconds"]
+            out.append(f"- build within 1.5x of the raw load at scale {r['scale']:g}: "
+                       f"{'met' if ratio <= 1.5 else 'missed'} ({ratio:.1f}x); peak {_mb(r['build_peak'])} "
+                       f"({'under' if r['build_peak'] < 2 * 2**30 else 'over'} 2 GB)")
+    shipped = (cold or {}).get("shipped", {})
+    if "build" in shipped:
+        out.append(f"- the shipped seeds build in under 1 s: {'met' if shipped['build'] < 1 else 'missed'} "
+                   f"({shipped['build']:.2f} s)")
+    if "make_run" in shipped:
+        out.append(f"- `make run`, once built, in under 3 s: {'met' if shipped['make_run'] < 3 else 'missed'} "
+                   f"({shipped['make_run']:.2f} s)")
     big = results[-1]
-    ratio = big["build_seconds"] / big["raw_seconds"]
-    out.append(f"- build within 2x of the raw load at scale {big['scale']:g}: "
-               f"{'met' if ratio <= 2 else 'missed'} ({ratio:.1f}x); peak {_mb(big['build_peak'])} "
-               f"({'within' if big['build_peak'] <= 4 * 2**30 else 'over'} 4 GB)")
-    slow = [n for n, q in big["duckdb"].items() if "error" in q or q["seconds"] > 1]
-    out.append(f"- every query under 1 s at scale {big['scale']:g}: "
-               + ("met" if not slow else "missed by " + ", ".join(sorted(slow))))
+    for kind, names, limit in (("lookups", LOOKUPS, LOOKUP_S), ("aggregates", AGGREGATES, AGGREGATE_S)):
+        slow = [n for n in names if "error" in big["duckdb"].get(n, {"error": 1})
+                or big["duckdb"][n]["seconds"] > limit]
+        out.append(f"- {kind} under {limit * 1000:g} ms at scale {big['scale']:g}: "
+                   + ("met" if not slow else "missed by " + ", ".join(
+                       f"{n} ({_ms(big['duckdb'][n].get('seconds'))} ms)" for n in slow)))
     for engine in ("sqlite", "postgres"):
-        losses = sorted({n for r in results if r["scale"] >= 100 for n, q in r.get(engine, {}).items()
+        losses = sorted({f"{n} at scale {r['scale']:g}" for r in results if r["scale"] >= 100
+                         for n, q in r.get(engine, {}).items()
                          if "seconds" in q and "seconds" in r["duckdb"].get(n, {})
                          and q["seconds"] < r["duckdb"][n]["seconds"]})
         measured = any(r["scale"] >= 100 and engine in r for r in results)
@@ -485,6 +584,7 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(bench_scale(scale, Path(tmp), repeat, server.dsn() if server else None))
                 save()
             cold = cli_cold_start(Path(results[0]["built_db"]), repeat)
+            cold["shipped"] = shipped_build(Path(tmp), repeat, make_run=not args.smoke)
             save()
     finally:
         if server is not None:
