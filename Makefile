@@ -6,36 +6,20 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HEADLINES := joint_venture_owners facility_capacities targets agreements
-# One line under each headline table: the distinct sources of the rows shown (the ids in the query's
-# source_id or source_ids column), each with a short label: its publisher, else its title, else its
-# kind; its date to the precision known; and, for an undated one, the article that cites it. It runs in
-# the shell's double quotes, with $$q the query's name, so no double quote, backquote or other $ may
-# appear in it.
-SOURCES_SQL := SELECT 'sources: ' || coalesce(string_agg(l.source_id || ' (' || l.label || ')', ', ' \
-	ORDER BY l.source_id), 'none') AS sources FROM (SELECT s.source_id, concat_ws(', ', \
-	coalesce(p.name, s.title, replace(s.kind, '_', ' ')), CASE s.published_precision \
-	WHEN 'day' THEN strftime(s.published_on, '%Y-%m-%d') WHEN 'month' THEN strftime(s.published_on, '%Y-%m') \
-	WHEN 'year' THEN strftime(s.published_on, '%Y') END, CASE WHEN s.published_on IS NULL THEN (SELECT \
-	'cited by ' || string_agg(c.citing_source_id, ' and ' ORDER BY c.citing_source_id) \
-	FROM source_citations AS c WHERE c.cited_source_id = s.source_id) END) AS label \
-	FROM sources AS s LEFT JOIN source_publishers AS sp ON sp.source_id = s.source_id \
-	LEFT JOIN organisations AS p ON p.org_id = sp.org_id \
-	WHERE s.source_id IN (SELECT unnest(string_split(COLUMNS('^source_ids?\b'), ', ')) FROM analytics.$$q)) AS l
-
 .PHONY: run headlines test bench build clean postgres-server
 
-run: $(VENV)/.installed
-	$(BIN)/batterydb build
+# What a build reads: once built, make run builds again only when one of these has changed.
+INPUTS := $(shell find seeds schema queries src -type f \( -name '*.csv' -o -name '*.sql' -o -name '*.py' \)) pyproject.toml
+
+run: build/batterydb.duckdb
 	@$(MAKE) --no-print-directory headlines
 
-# The headline answers from the built database, each followed by its sources. batterydb sql writes CSV
-# to a pipe: the sed drops the header and unquotes the one field (a label holds commas).
+build/batterydb.duckdb: $(VENV)/.installed $(INPUTS)
+	$(BIN)/batterydb build --out $@
+
+# The headline answers from the built database, each followed by the sources its rows rest on.
 headlines:
-	@for q in $(HEADLINES); do \
-		echo; $(BIN)/batterydb query $$q --format table --full-width || exit 1; \
-		sources=$$($(BIN)/batterydb sql "$(SOURCES_SQL)" --format csv) || exit 1; \
-		printf '%s\n' "$$sources" | sed -e 1d -e 's/^"\(.*\)"$$/\1/' -e 's/""/"/g'; \
-	done
+	@$(BIN)/batterydb query $(HEADLINES) --format table --full-width --sources
 
 test: $(VENV)/.installed-test postgres-server
 	$(BIN)/python -m pytest

@@ -159,6 +159,35 @@ class TestQueryCommand:
         assert (result.returncode, result.stderr, result.stdout) == (2, message, "")
 
 
+class TestSeveralQueriesAndSources:
+    def test_sources_follow_the_answer(self, built_db, capsys):
+        assert cli.main(["query", "owners_of", "-p", "org=beijing_era", "--format", "csv", "--sources",
+                         "--db", str(built_db)]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert len(lines) == 6 and lines[-1] == "sources: electrive_2024_03 (Electrive, 2024-03)"
+
+    def test_several_queries_print_one_after_the_other(self, built_db, capsys):
+        assert cli.main(["query", "targets", "owners_of", "-p", "org=nissan", "--format", "markdown",
+                         "--db", str(built_db)]) == 0
+        out = capsys.readouterr().out
+        assert out.count("| target_id |") == 1 and out.count("| organisation |") == 1
+        assert "\n\n| organisation |" in out  # a blank line between the two
+
+    def test_a_parameter_none_of_several_queries_has_is_refused(self, built_db, capsys):
+        assert cli.main(["query", "targets", "agreements", "-p", "orgg=nissan", "--format", "table",
+                         "--db", str(built_db)]) == 2
+        assert capsys.readouterr().err == "batterydb: query: none of targets, agreements has a parameter 'orgg'\n"
+
+    @pytest.mark.parametrize("extra, message", [
+        (["--format", "csv"], "give one name for --format csv"),
+        (["--format", "table", "-o", "x.txt"], "give one name for --format table or --output"),
+    ])
+    def test_several_queries_need_a_format_a_person_reads(self, built_db, capsys, extra, message):
+        assert cli.main(["query", "targets", "agreements", *extra, "--db", str(built_db)]) == 2
+        assert capsys.readouterr().err == ("batterydb: query: several queries print one after the other as a "
+                                           f"table or markdown on stdout; {message}\n")
+
+
 class TestOtherCommands:
     def test_queries_lists_names_parameters_and_questions(self, tmp_path, db_args):
         out = run("queries", *db_args, cwd=tmp_path).stdout.splitlines()

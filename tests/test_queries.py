@@ -231,22 +231,17 @@ MAKE_RUN_SOURCES = {
 }
 
 
-def _makefile_sources_sql(name):
-    """The Makefile's SOURCES_SQL as the shell runs it for one query."""
-    import re
-    from conftest import REPO
-    makefile = (REPO / "Makefile").read_text()
-    value = re.search(r"^SOURCES_SQL := ((?:.*\\\n)*.*)$", makefile, re.M).group(1)
-    value = re.sub(r"\s*\\\n\s*", " ", value)  # make joins a continued line with one space
-    return value.replace("$$q", name).replace("$$", "$")
-
-
 def test_make_run_lists_the_sources_of_each_headline(db):
     import re
+    from batterydb import sources
     from conftest import REPO
     headlines = re.search(r"^HEADLINES := (.*)$", (REPO / "Makefile").read_text(), re.M).group(1).split()
-    assert {name: db.sql(_makefile_sources_sql(name)).rows() for name in headlines} == {
-        name: [(line,)] for name, line in MAKE_RUN_SOURCES.items()}
+    assert {name: sources.line(db, db.run(name)) for name in headlines} == MAKE_RUN_SOURCES
+
+
+def test_an_answer_without_sources_says_none(db):
+    from batterydb import sources
+    assert sources.line(db, db.sql("SELECT 'x' AS source_id WHERE false")) == "sources: none"
 
 
 def test_make_run_prints_the_sources_line_under_its_table(built_db):
@@ -263,7 +258,7 @@ def test_make_run_prints_the_sources_line_under_its_table(built_db):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     query = batterydb.catalogue.load()["joint_venture_owners"]
-    assert lines[:3] == ["", query.title, query.question]
+    assert lines[:2] == [query.title, query.question]
     assert [line.split("│")[2].strip() for line in lines if line.startswith("│ Beijing")] == [
         "CATL", "BAIC", "Xiaomi", "NULL"]
     assert lines[-2].startswith("└") and lines[-1] == MAKE_RUN_SOURCES["joint_venture_owners"]

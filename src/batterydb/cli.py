@@ -74,6 +74,7 @@ examples:
   batterydb query joint_venture_owners
   batterydb query owners_of --param org=beijing_era --format json
   batterydb query targets --format parquet --output targets.parquet
+  batterydb query joint_venture_owners targets --sources
 
 Parameters are given as --param NAME=VALUE (lists comma-separated). Output to
 a terminal is an aligned table; to a pipe or a file it is CSV unless --format
@@ -198,7 +199,11 @@ def _parser() -> argparse.ArgumentParser:
         commands[name].add_argument("--queries", type=Path,
                                     help="named-query folder (default: the shipped queries)")
     commands["show"].add_argument("name", help="name of the query (see: batterydb queries)")
-    commands["query"].add_argument("name", help="name of the query (see: batterydb queries)")
+    commands["query"].add_argument("name", nargs="+", help="name of the query (see: batterydb queries); "
+                                                           "several print one after the other (table or markdown)")
+    commands["query"].add_argument("--sources", action="store_true",
+                                   help="under the result, the sources its rows rest on, each with its publisher "
+                                        "and date")
     commands["query"].add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
                                    help="a parameter of the query; repeat for each")
     commands["sql"].add_argument("text", help="the SQL to run")
@@ -441,14 +446,31 @@ def _run(args: argparse.Namespace) -> int:
             sys.stdout.write(_describe(find(db.queries, args.name)))
         elif args.command == "query":
             fmt = args.format or output.default_format(args.output, sys.stdout)
-            # What DuckDB writes streams from the query itself; a table for a person is held, and read twice.
-            run = db.stream if fmt in output.COPY_OPTIONS else db.run
-            result = run(args.name, **_params(args.param))
-            if fmt == "table" and args.output is None:  # a person reads it: say what it answers
-                query = db.queries[args.name]
-                print(f"{query.title}\n{query.question}\n")
-            output.write(result, fmt, args.output, full_width=args.full_width,
-                         neutralise_formulas=args.neutralise_formulas)
+            if len(args.name) > 1 and (fmt not in ("table", "markdown") or args.output is not None):
+                raise BatterydbError(f"query: several queries print one after the other as a table or markdown "
+                                     f"on stdout; give one name for --format {fmt}"
+                                     + (" or --output" if args.output is not None else ""))
+            chosen, given = [find(db.queries, name) for name in args.name], _params(args.param)
+            if len(chosen) > 1:  # each query takes the parameters it has; one that none has is a mistake
+                unknown = sorted(set(given) - {p.name for query in chosen for p in query.params})
+                if unknown:
+                    raise BatterydbError(f"query: none of {', '.join(args.name)} has a parameter {unknown[0]!r}")
+            for number, query in enumerate(chosen):
+                values = given if len(chosen) == 1 else {k: v for k, v in given.items()
+                                                         if k in {p.name for p in query.params}}
+                # What DuckDB writes streams from the query itself; a table for a person is held, and read twice.
+                run = db.stream if fmt in output.COPY_OPTIONS and not args.sources else db.run
+                result = run(query.name, **values)
+                if number:
+                    print()
+                if fmt == "table" and args.output is None:  # a person reads it: say what it answers
+                    print(f"{query.title}\n{query.question}\n")
+                output.write(result, fmt, args.output, full_width=args.full_width,
+                             neutralise_formulas=args.neutralise_formulas)
+                if args.sources:
+                    from . import sources
+
+                    print(sources.line(db, result))
         elif args.command == "sql":
             fmt = args.format or output.default_format(args.output, sys.stdout)
             result = (db.stream_sql if fmt in output.COPY_OPTIONS else db.sql)(args.text)
