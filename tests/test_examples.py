@@ -54,7 +54,8 @@ def db(built_db):
 
 
 def _rows_from_command(command: str, built_db, capsys, tmp_path) -> list[str]:
-    """The CSV lines the command prints, whatever format and output the example asks for."""
+    """The CSV lines the command prints, whatever format and output the example asks for
+    (markdown for several queries, which print one after the other)."""
     words, kept = shlex.split(command)[1:], []
     skip = False
     for word in words:  # the example's own format and output file are replaced by CSV on stdout
@@ -64,7 +65,8 @@ def _rows_from_command(command: str, built_db, capsys, tmp_path) -> list[str]:
             skip = True
         elif word != "--full-width":
             kept.append(word)
-    assert cli.main(kept + ["--db", str(built_db), "--format", "csv"]) == 0
+    several = kept[0] == "query" and len([w for w in kept[1:] if w in CATALOGUE]) > 1
+    assert cli.main(kept + ["--db", str(built_db), "--format", "markdown" if several else "csv"]) == 0
     return capsys.readouterr().out.splitlines()
 
 
