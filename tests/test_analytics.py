@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 
+import duckdb
 import pytest
 import sqlalchemy
 
@@ -28,6 +29,22 @@ def _macro_call(name: str) -> tuple[str, dict]:
     values = EXAMPLES.get(name, {})
     args = ", ".join(f"{k} := ${k}" for k in values)
     return f"SELECT * FROM analytics.{name}({args})", values
+
+
+def test_macro_body_edits_at_duckdb_s_positions_past_accented_text(tmp_path):
+    """DuckDB reports byte positions: text with accents before an edit must not shift it."""
+    path = tmp_path / "accented.sql"
+    path.write_text(
+        "-- title: Accented\n-- question: Who is Önnerud?\n-- param org ORGANISATION (required): An organisation.\n"
+        "-- column name VARCHAR: Its name.\n-- example: org=catl\n"
+        "WITH \"Straße\" AS (SELECT 'Önnerud' AS w) -- é, ü\n"
+        "SELECT o.name FROM \"Straße\", organisations AS o JOIN main.facilities AS f ON f.operator_org_id = o.org_id\n"
+        "WHERE o.name <> 'ü' AND o.org_id = $org;\n", encoding="utf-8")
+    body = analytics.macro_body(duckdb.connect(), batterydb.catalogue.parse(path))
+    assert body.splitlines()[-2:] == [
+        "SELECT o.name FROM \"Straße\", main.organisations AS o JOIN main.facilities AS f ON f.operator_org_id = o.org_id",
+        "WHERE o.name <> 'ü' AND o.org_id = main.resolve_org(org)",
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))

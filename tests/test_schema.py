@@ -124,3 +124,54 @@ def test_date_precision_must_match_the_date(precision, day):
             "VALUES ('s', 'blog_post', 'x', CAST($d AS DATE), $p)",
             {"d": day, "p": precision},
         )
+
+
+def test_loading_ddl_cuts_keys_at_their_tokens_and_keeps_the_rest_as_written(tmp_path: Path):
+    """Keys come off for the load and are added after it; CHECK text, accents and keyword column names survive."""
+    (tmp_path / "01.sql").write_text(
+        "-- Größe: a comment with accents\n"
+        "CREATE TABLE IF NOT EXISTS \"Straße\" (\n"
+        "    role  VARCHAR PRIMARY KEY CHECK (role <> 'UNIQUE (x)'),\n"
+        "    alias VARCHAR NOT NULL REFERENCES main.kinds (kind),\n"
+        "    note  VARCHAR UNIQUE\n"
+        ");\n"
+        "CREATE TABLE pairs (\n"
+        "    FOREIGN KEY (a) REFERENCES kinds (kind),\n"
+        "    a VARCHAR,\n"
+        "    kind VARCHAR,\n"
+        "    PRIMARY KEY (a, kind),\n"
+        "    UNIQUE (kind, a)\n"
+        ");\n"
+        "COMMENT ON TABLE pairs IS 'Zwei Schlüssel';\n", encoding="utf-8")
+    ddl = schema.loading_ddl(tmp_path)
+    assert ddl.script.splitlines() == [
+        "-- Größe: a comment with accents",
+        "CREATE TABLE IF NOT EXISTS \"Straße\" (",
+        "    role  VARCHAR CHECK (role <> 'UNIQUE (x)'),",
+        "    alias VARCHAR NOT NULL,",
+        "    note  VARCHAR",
+        ");",
+        "CREATE TABLE pairs (",
+        "    a VARCHAR,",
+        "    kind VARCHAR",
+        ");",
+        "COMMENT ON TABLE pairs IS 'Zwei Schlüssel';",
+    ]
+    assert ddl.keys == {
+        "Straße": ['ALTER TABLE "Straße" ADD PRIMARY KEY ("role");', 'ALTER TABLE "Straße" ADD UNIQUE ("note");'],
+        "pairs": ['ALTER TABLE "pairs" ADD PRIMARY KEY ("a", "kind");', 'ALTER TABLE "pairs" ADD UNIQUE ("kind", "a");'],
+    }
+    assert schema.loading_ddl(tmp_path, declare_foreign_keys=True).keys == {}
+
+
+def test_statements_are_cut_at_their_semicolons_after_non_ascii_text(tmp_path: Path):
+    (tmp_path / "01.sql").write_text("COMMENT ON TABLE x IS 'Größe; Önnerud';\nCREATE TABLE y (a INTEGER);\n-- the end\n",
+                                     encoding="utf-8")
+    assert [s for _, s in schema.statements(tmp_path)] == [
+        "COMMENT ON TABLE x IS 'Größe; Önnerud'", "\nCREATE TABLE y (a INTEGER)"]
+
+
+def test_the_last_statement_needs_no_semicolon_and_an_empty_one_is_none(tmp_path: Path):
+    (tmp_path / "01.sql").write_text("CREATE TABLE y (a INTEGER);;\nCREATE TABLE z (a INTEGER)\n", encoding="utf-8")
+    assert [s.strip() for _, s in schema.statements(tmp_path)] == ["CREATE TABLE y (a INTEGER)",
+                                                                   "CREATE TABLE z (a INTEGER)"]

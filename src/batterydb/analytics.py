@@ -14,6 +14,8 @@ resolving macro, so ``analytics.owners_of('catl')`` finds CATL and
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 
 from .catalogue import NamedQuery
@@ -23,37 +25,54 @@ from .sqltext import literal, q
 SCHEMA = "analytics"
 
 
-def macro_body(query: NamedQuery) -> str:
+def macro_body(con: duckdb.DuckDBPyConnection, query: NamedQuery) -> str:
     """The query's SQL made to work as a macro in the ``analytics`` schema.
 
     Each ``$name`` becomes ``name`` (``resolve_org(name)`` for an
     organisation parameter), and each table of the schema is
     qualified with ``main.``, since inside ``analytics`` a bare ``targets``
     would name the view ``analytics.targets`` rather than the table. Both are
-    edits at token positions; the rest of the text is kept as written.
+    edits at the positions DuckDB's own parser reports
+    (``json_serialize_sql``), so the rest of the text is kept as written and
+    a build does not pay for importing sqlglot.
     """
-    import sqlglot  # here, not at the top: opening a built database should not pay for importing it
-    from sqlglot import exp
-    from sqlglot.tokens import TokenType
-
-    text = query.sql
+    parsed = json.loads(con.execute("SELECT json_serialize_sql($sql)", {"sql": query.sql}).fetchone()[0])
+    if parsed.get("error"):
+        raise QueryError(f"{query.path}: DuckDB cannot parse this query: {parsed.get('error_message')} "
+                         "(run batterydb lint)")
     resolvers = {p.name: p.resolver for p in query.params if p.resolver}
-    edits: list[tuple[int, int, str]] = []
-    tokens = sqlglot.tokenize(text, read="duckdb")
-    for i, token in enumerate(tokens[:-1]):
-        if token.token_type == TokenType.PARAMETER:
-            name = tokens[i + 1]
-            resolver = resolvers.get(name.text)
-            edits.append((token.start, name.end + 1, f"main.{resolver}({name.text})" if resolver else name.text))
-    tree = sqlglot.parse_one(text, read="duckdb")
-    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
-    for table in tree.find_all(exp.Table):
-        if isinstance(table.this, exp.Identifier) and not table.db and table.name not in ctes:
-            start = table.this.meta["start"] - (1 if table.this.quoted else 0)
-            edits.append((start, start, "main."))
+    ctes = {name for node in _nodes(parsed) for name in _cte_names(node)}
+    text = query.sql.encode("utf-8")  # DuckDB's positions count bytes
+    edits: list[tuple[int, int, bytes]] = []
+    for node in _nodes(parsed):
+        if node.get("class") == "PARAMETER":
+            name = node["identifier"]
+            start, end = node["query_location"], node["query_location"] + node["query_location_length"]
+            resolver = resolvers.get(name)
+            edits.append((start, end, (f"main.{resolver}({name})" if resolver else name).encode()))
+        elif (node.get("type") == "BASE_TABLE" and not node["schema_name"] and not node["catalog_name"]
+              and node["table_name"] not in ctes):
+            edits.append((node["query_location"], node["query_location"], b"main."))
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
-    return text.strip().rstrip(";").rstrip()
+    return text.decode("utf-8").strip().rstrip(";").rstrip()
+
+
+def _nodes(tree: object):
+    """Every object in DuckDB's serialized syntax tree, depth first."""
+    stack = [tree]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _cte_names(node: dict) -> list[str]:
+    cte_map = node.get("cte_map")
+    return [entry["key"] for entry in cte_map["map"]] if isinstance(cte_map, dict) else []
 
 
 def macro_comment(query: NamedQuery) -> str:
@@ -73,7 +92,7 @@ def install(con: duckdb.DuckDBPyConnection, queries: dict[str, NamedQuery]) -> N
             for p in ordered
         )
         comment = literal(f"{query.title}: {query.question}")
-        script = [f"CREATE MACRO {SCHEMA}.{query.name}({params}) AS TABLE\n{macro_body(query)}\n;",
+        script = [f"CREATE MACRO {SCHEMA}.{query.name}({params}) AS TABLE\n{macro_body(con, query)}\n;",
                   f"COMMENT ON MACRO TABLE {SCHEMA}.{query.name} IS {literal(macro_comment(query))};"]
         if not query.required:
             script += [f"CREATE VIEW {SCHEMA}.{query.name} AS SELECT * FROM {SCHEMA}.{query.name}();",

@@ -155,135 +155,173 @@ class LoadingDdl:
 
 
 def statements(schema_dir: Path) -> list[tuple[Path, str]]:
-    """Every statement of the DDL files, as DuckDB's parser splits them, with its file."""
+    """Every statement of the DDL files, with its file, each without its closing semicolon.
+
+    DuckDB's parser checks each file. The text of each statement is cut at
+    the semicolons of DuckDB's tokenizer, whose positions count bytes:
+    ``extract_statements`` also gives each statement's text, but past a
+    non-ASCII character its cuts drift by the character's extra bytes.
+    """
     splitter = duckdb.connect()
     found = []
     for path in ddl_files(schema_dir):
+        text = path.read_text(encoding="utf-8")
         try:
-            found += [(path, s.query) for s in splitter.extract_statements(path.read_text(encoding="utf-8"))]
+            parsed = splitter.extract_statements(text)
         except duckdb.Error as exc:
             raise SchemaError(f"{path}: {exc}") from None
+        pieces = _split(text)
+        if len(pieces) != len(parsed):
+            raise SchemaError(f"{path}: DuckDB reads {len(parsed)} statements here, but finds {len(pieces)} "
+                              "semicolons between them; write each statement once, ended by a semicolon")
+        found += [(path, piece) for piece in pieces]
     return found
+
+
+def _split(text: str) -> list[str]:
+    """The statements of ``text``, cut at each semicolon token; comments with no statement after them go."""
+    data = text.encode("utf-8")
+    tokens = duckdb.tokenize(text)
+    pieces, start, seen = [], 0, False
+    for position, kind in tokens:
+        if kind.name == "operator" and data[position:position + 1] == b";":
+            if seen:  # an empty statement (;;) is none, as for DuckDB
+                pieces.append(data[start:position].decode("utf-8"))
+            start, seen = position + 1, False
+        elif kind.name != "comment":
+            seen = True
+    if seen:
+        pieces.append(data[start:].decode("utf-8"))
+    return pieces
 
 
 def loading_ddl(schema_dir: Path, declare_foreign_keys: bool = False) -> LoadingDdl:
     """The DDL of ``schema_dir`` rewritten for loading (see ``LoadingDdl``).
 
-    Each CREATE TABLE is read with sqlglot: its syntax tree says which
-    primary, unique and foreign keys it declares, and its tokens where they
-    are written, so that they are cut out of the text and the rest of the
-    statement stays exactly as written (sqlglot would write some CHECK
-    rules back in another form). With ``declare_foreign_keys`` the DDL is
-    run as written, keys and all, for tools that draw diagrams from DuckDB's
-    catalog (a declared foreign key needs its table's key in place).
+    Each CREATE TABLE is split into tokens by DuckDB's own tokenizer: they
+    say where its primary, unique and foreign keys are written, so that they
+    are cut out of the text and the rest of the statement stays exactly as
+    written (a printer would write some CHECK rules back in another form).
+    With ``declare_foreign_keys`` the DDL is run as written, keys and all,
+    for tools that draw diagrams from DuckDB's catalog (a declared foreign
+    key needs its table's key in place).
     """
-    import sqlglot  # here, not at the top: opening a built database should not pay for importing it
-    from sqlglot import exp
-
     script: list[str] = []
     keys: dict[str, list[str]] = {}
     for path, statement in statements(schema_dir):
         if declare_foreign_keys or not _CREATE_TABLE.match(statement):
             script.append(statement.strip() + ";")
             continue
-        try:
-            tree = sqlglot.parse_one(statement, read="duckdb")
-            tokens = sqlglot.tokenize(statement, read="duckdb")
-        except sqlglot.errors.SqlglotError as exc:
-            raise SchemaError(f"{path}: sqlglot cannot read this statement: {str(exc).splitlines()[0]}") from None
-        table, added = tree.this.this.name, []
-        for definition in tree.this.expressions:
-            if isinstance(definition, exp.ColumnDef):
-                added += [(_key_word(c.kind), [definition.name]) for c in definition.constraints
-                          if isinstance(c.kind, (exp.PrimaryKeyColumnConstraint, exp.UniqueColumnConstraint))]
-            elif isinstance(definition, exp.PrimaryKey):
-                added.append(("PRIMARY KEY", [c.name for c in definition.expressions]))
-            elif isinstance(definition, exp.UniqueColumnConstraint):
-                added.append(("UNIQUE", [c.name for c in definition.this.expressions]))
+        text = statement.encode("utf-8")  # DuckDB's token positions count bytes
+        tokens = _tokens(text)
+        words = [t.word() for t in tokens]
+        named = words.index("TABLE") + 1 + 3 * (words[words.index("TABLE") + 1:][:3] == ["IF", "NOT", "EXISTS"])
+        table = _identifier(tokens[named].text)
         cuts = _key_spans(tokens)
-        if len(cuts.keys) != len(added):
-            raise SchemaError(f"{path}: cannot find the {len(added)} keys of table {table} in its text; "
-                              "declare each as PRIMARY KEY or UNIQUE on a column or as a table constraint")
-        text = statement
         for start, end in sorted(cuts.spans, reverse=True):
             text = text[:start] + text[end:]
         keys[table] = [f"ALTER TABLE {q(table)} ADD {word} ({', '.join(q(c) for c in columns)});"
-                       for word, columns in added]
-        script.append(text.strip() + ";")
+                       for word, columns in cuts.keys]
+        script.append(text.decode("utf-8").strip() + ";")
     return LoadingDdl("\n".join(script), keys)
 
 
 @dataclass(frozen=True)
+class _Token:
+    start: int  # byte offsets into the statement
+    end: int
+    kind: str   # DuckDB's token type: keyword, identifier, operator, numeric_const, string_const, comment
+    text: str
+
+    def word(self) -> str:
+        return self.text.upper() if self.kind == "keyword" else ""
+
+
+def _tokens(text: bytes) -> list[_Token]:
+    """A statement's tokens: DuckDB gives each one's start, and it ends where the text before the next one does."""
+    found = duckdb.tokenize(text.decode("utf-8"))
+    starts = [start for start, _ in found] + [len(text)]
+    tokens = []
+    for (start, kind), following in zip(found, starts[1:]):
+        piece = text[start:following].rstrip()
+        tokens.append(_Token(start, start + len(piece), kind.name, piece.decode("utf-8")))
+    return [t for t in tokens if t.kind != "comment"]
+
+
+def _identifier(text: str) -> str:
+    return text[1:-1].replace('""', '"') if text.startswith('"') else text
+
+
+@dataclass(frozen=True)
 class _Cuts:
-    spans: list[tuple[int, int]]  # character ranges to remove
-    keys: list[str]               # the primary and unique keys among them, in order
+    spans: list[tuple[int, int]]            # byte ranges to remove
+    keys: list[tuple[str, list[str]]]       # the primary and unique keys among them: word and columns, in order
 
 
-def _key_spans(tokens: list) -> _Cuts:
+def _key_spans(tokens: list[_Token]) -> _Cuts:
     """Where a CREATE TABLE's keys are written: a column's PRIMARY KEY, UNIQUE and REFERENCES ...,
     and the table's PRIMARY KEY (...), UNIQUE (...) and FOREIGN KEY (...) REFERENCES ... with their comma."""
-    from sqlglot.tokens import TokenType
-
     spans, keys = [], []
     depth, element, elements = 0, [], []
-    for i, token in enumerate(tokens):  # the column and constraint definitions, split at their commas
-        if token.token_type == TokenType.L_PAREN:
+    for token in tokens:  # the column and constraint definitions, split at their commas
+        if token.text == "(":
             depth += 1
             if depth == 1:
                 continue
-        elif token.token_type == TokenType.R_PAREN:
+        elif token.text == ")":
             depth -= 1
             if depth == 0:
                 elements.append(element)
                 break
-        if depth == 1 and token.token_type == TokenType.COMMA:
+        if depth == 1 and token.text == ",":
             elements.append(element)
             element = []
         elif depth >= 1:
-            element.append(i)
+            element.append(token)
     for n, element in enumerate(elements):
-        first = tokens[element[0]]
-        if first.token_type in (TokenType.PRIMARY_KEY, TokenType.UNIQUE, TokenType.FOREIGN_KEY):
-            if first.token_type != TokenType.FOREIGN_KEY:
-                keys.append(first.text)
-            before = tokens[elements[n - 1][-1]].end + 1 if n else first.start  # from the end of the previous one
-            after = tokens[element[-1]].end + 1
+        first = element[0]
+        if first.word() in ("PRIMARY", "UNIQUE", "FOREIGN"):
+            if first.word() != "FOREIGN":
+                inside = element[element.index(next(t for t in element if t.text == "(")) + 1:]
+                columns = [_identifier(t.text) for t in inside[:inside.index(next(t for t in inside if t.text == ")"))]
+                           if t.kind != "operator"]  # a column may be named by a keyword (alias, role)
+                keys.append(("PRIMARY KEY" if first.word() == "PRIMARY" else "UNIQUE", columns))
+            before = elements[n - 1][-1].end if n else first.start  # from the end of the previous one
+            after = element[-1].end
             if not n:  # the first definition: take the comma after it instead
-                after = tokens[elements[1][0]].start if len(elements) > 1 else after
+                after = elements[1][0].start if len(elements) > 1 else after
             spans.append((before, after))
             continue
         level, j = 0, 0
         while j < len(element):
-            token = tokens[element[j]]
-            level += (token.token_type == TokenType.L_PAREN) - (token.token_type == TokenType.R_PAREN)
-            if level == 0 and token.token_type in (TokenType.PRIMARY_KEY, TokenType.UNIQUE):
-                keys.append(token.text)
-                spans.append((_space_before(tokens, element, j), token.end + 1))
-            elif level == 0 and token.token_type == TokenType.REFERENCES:
+            token = element[j]
+            level += (token.text == "(") - (token.text == ")")
+            if level == 0 and token.word() in ("PRIMARY", "UNIQUE"):
+                last = element[j + 1] if token.word() == "PRIMARY" else token  # PRIMARY KEY is two tokens
+                keys.append(("PRIMARY KEY" if token.word() == "PRIMARY" else "UNIQUE", [_identifier(first.text)]))
+                spans.append((_space_before(element, j), last.end))
+                j += 1 if token.word() == "PRIMARY" else 0
+            elif level == 0 and token.word() == "REFERENCES":
                 k = j + 1
-                while k < len(element) and tokens[element[k]].token_type in (TokenType.VAR, TokenType.DOT):
+                while k < len(element) and (element[k].kind == "identifier" or element[k].text == "."):
                     k += 1
-                if k < len(element) and tokens[element[k]].token_type == TokenType.L_PAREN:
-                    while tokens[element[k]].token_type != TokenType.R_PAREN:
+                if k < len(element) and element[k].text == "(":
+                    while element[k].text != ")":
                         k += 1
                     k += 1
-                spans.append((_space_before(tokens, element, j), tokens[element[k - 1]].end + 1))
+                spans.append((_space_before(element, j), element[k - 1].end))
                 j = k - 1
             j += 1
     return _Cuts(spans, keys)
 
 
-def _space_before(tokens: list, element: list[int], j: int) -> int:
+def _space_before(element: list[_Token], j: int) -> int:
     """Where the space before token ``element[j]`` starts: right after the token before it."""
-    return tokens[element[j - 1]].end + 1 if j else tokens[element[j]].start
+    return element[j - 1].end if j else element[j].start
 
 
 #: A statement that creates a table, after the comments before it.
 _CREATE_TABLE = re.compile(r"\s*(--[^\n]*\n\s*)*CREATE\s+TABLE\b", flags=re.I)
-
-
-def _key_word(node) -> str:
-    return "PRIMARY KEY" if "Primary" in type(node).__name__ else "UNIQUE"
 
 
 def load_order(all_tables: dict[str, Table]) -> list[Table]:
