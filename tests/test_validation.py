@@ -129,6 +129,15 @@ class TestRows:
         append(seeds_copy, "people.csv", "someone,,bloomberg_2012_08_08")
         assert problems(seeds_copy) == ["people.csv:7:name: error: a value is required here, found an empty cell"]
 
+    @pytest.mark.parametrize("before, line", [
+        ("", 6),                        # quotes, one record per line: row n is on line n + 2
+        ("\n", 7),                      # and a blank line, which DuckDB skips
+        ('"x\ny",Two Lines,bloomberg_2012_08_08\n', 8),  # and a record on two lines
+    ])
+    def test_line_numbers_with_quoted_values(self, seeds_copy, before, line):
+        append(seeds_copy, "people.csv", before + '"someone",,bloomberg_2012_08_08')
+        assert problems(seeds_copy)[-1] == f"people.csv:{line}:name: error: a value is required here, found an empty cell"
+
 
 CAPACITY_ROW = "2,boston_power_taiwan_line,,planned,exact,120,,,,,mwh_per_year,2012,in,lampe_onnerud_interview_2012,"
 

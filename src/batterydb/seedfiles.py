@@ -115,16 +115,22 @@ class LineMap:
     (which splits records the same way) to find where each record starts;
     records DuckDB rejected (known by their byte offset) are left out, so
     that the n-th entry is the n-th row DuckDB accepted.
+
+    Most large files need no reading of records: when DuckDB accepted
+    ``rows`` rows and the file has exactly one line more (its header), no
+    record spans two lines and no line was skipped, since either would
+    make the file longer; row n is then on line n + 2.
     """
 
-    def __init__(self, path: Path, rejected_offsets: list[int]):
+    def __init__(self, path: Path, rejected_offsets: list[int], rows: int | None = None):
         self._data = path.read_bytes()
         self._newlines: list[int] | None = None
         rejected = {self.byte_line(offset) for offset in rejected_offsets}
         self._rows: int | None = None
-        if not rejected and b'"' not in self._data and not _BLANK_LINE.search(self._data):
-            # One line per record and no line skipped, as in most large files: row n is on line n + 2.
-            self._rows = self._data.count(b"\n") + (not self._data.endswith(b"\n")) - 1
+        lines = self._data.count(b"\n") + (not self._data.endswith(b"\n"))
+        if not rejected and (lines == (rows if rows is not None else -1) + 1
+                             or b'"' not in self._data and not _BLANK_LINE.search(self._data)):
+            self._rows = lines - 1
             return
         self._row_starts: list[int] = []
         csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE))  # a long field must not end the count

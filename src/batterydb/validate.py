@@ -51,6 +51,7 @@ class Checking:
     file_problems: list[Problem] = field(default_factory=list)
     issues: list[RowIssue] = field(default_factory=list)
     constraints: list[rules.Constraint] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)    # rows DuckDB read from each loadable file
 
     @property
     def present(self) -> set[str]:
@@ -83,7 +84,8 @@ def unreadable_rows(c: Checking) -> None:
     c.loadable = [t for t in c.loadable if t not in unreadable]
     c.issues += issues
     if c.loadable:
-        progress.stage(f"checking {plural(sum(loading.staged_rows(c.con, c.loadable).values()), 'row')}: "
+        c.rows = loading.staged_rows(c.con, c.loadable)
+        progress.stage(f"checking {plural(sum(c.rows.values()), 'row')}: "
                        "types, keys, references, CHECK rules and seed rules")
 
 
@@ -163,7 +165,7 @@ def stage_and_check(con: duckdb.DuckDBPyConnection, seeds: Path, order: list[Tab
         elif counter is not None:
             counter.add()
     started = time.perf_counter()
-    located = _locate(checking.issues, seeds)
+    located = _locate(checking.issues, seeds, checking.rows)
     timings["locating lines"] = time.perf_counter() - started
     return Checked(sort_problems(checking.file_problems + located), timings)
 
@@ -179,7 +181,7 @@ def _bytes(size: int) -> str:
     raise AssertionError  # pragma: no cover
 
 
-def _locate(issues: list[RowIssue], seeds: Path) -> list[Problem]:
+def _locate(issues: list[RowIssue], seeds: Path, rows: dict[str, int]) -> list[Problem]:
     """Turn row positions into line numbers, reading only the files that have problems."""
     by_table: dict[str, list[RowIssue]] = defaultdict(list)
     for issue in issues:
@@ -187,7 +189,7 @@ def _locate(issues: list[RowIssue], seeds: Path) -> list[Problem]:
     problems = []
     for table, table_issues in by_table.items():
         path = Path(seeds) / f"{table}.csv"
-        lines = seedfiles.LineMap(path, [i.offset for i in table_issues if i.offset is not None])
+        lines = seedfiles.LineMap(path, [i.offset for i in table_issues if i.offset is not None], rows.get(table))
         for i in table_issues:
             if i.offset is not None:
                 line = lines.byte_line(i.offset)
