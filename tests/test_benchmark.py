@@ -28,3 +28,5 @@ def test_the_benchmark_runs_at_scale_1_and_reports_every_query(tmp_path):
     report = (tmp_path / "RESULTS.md").read_text()
     assert all(f"| {name} |" in report for name in names)
     assert "## Targets" in report
+    assert list(scale["build_steps"]) == list(batterydb.build(out=tmp_path / "steps.duckdb").timings)
+    assert "| writing the file | " in report

@@ -216,3 +216,17 @@ class TestCheckCommand:
         assert result.returncode == 0, result.stderr
         assert result.stderr.splitlines()[-1] == "0 errors, 6 warnings"
         assert result.stdout.startswith("built db.duckdb (40 tables, ")
+
+
+def test_the_build_times_each_of_its_steps_in_order(tmp_path):
+    started = time.perf_counter()
+    result = batterydb.build(out=tmp_path / "timed.duckdb")
+    elapsed = time.perf_counter() - started
+    assert list(result.timings) == [
+        "reading the schema",
+        *(step.name for step in batterydb.validate.STEPS),
+        "locating lines",
+        "creating tables", "inserting rows", "adding keys", "stored lookups", "named queries", "writing the file",
+    ]
+    assert all(seconds >= 0 for seconds in result.timings.values())
+    assert sum(result.timings.values()) <= elapsed

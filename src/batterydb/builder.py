@@ -12,7 +12,9 @@ Its stages (reading, checking, loading, installing) are told through
 from __future__ import annotations
 
 import os
+import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -52,7 +54,7 @@ class BuildResult:
     path: Path
     row_counts: dict[str, int]
     warnings: list[Problem]
-    timings: dict[str, float]  # seconds each step of the check took (see validate.STEPS)
+    timings: dict[str, float]  # seconds each step took: the check's (validate.STEPS), then the writing's
 
 
 def build(out: Path | str | None = None, seeds: Path | str | None = None,
@@ -98,38 +100,59 @@ def build(out: Path | str | None = None, seeds: Path | str | None = None,
 
 def _fill(con: duckdb.DuckDBPyConnection, tmp: Path, seeds: Path, schema_dir: Path, queries: Path,
           declare_foreign_keys: bool, read: dict) -> tuple[dict[str, int], validate.Checked]:
-    """Check the seeds on ``con`` (the DDL as declared, in memory), then write the file ``tmp`` from them."""
-    named = catalogue.load(queries)
-    schema.apply(con, schema_dir, comments=False)  # the file gets them (loading.attach_target)
-    order = schema.load_order(schema.tables(con))
+    """Check the seeds on ``con`` (the DDL as declared, in memory), then write the file ``tmp`` from them.
+
+    Each step after the check is timed beside the check's own steps, so that
+    a build at any scale shows where its time goes (``BuildResult.timings``).
+    """
+    timings: dict[str, float] = {}
+    with _timed(timings, "reading the schema"):
+        named = catalogue.load(queries)
+        schema.apply(con, schema_dir, comments=False)  # the file gets them (loading.attach_target)
+        order = schema.load_order(schema.tables(con))
     checked = validate.stage_and_check(con, seeds, order)
     problems = checked.problems
+    timings.update(checked.timings)
     if any(p.is_error for p in problems):
         raise SeedError(problems)
-    ddl = schema.loading_ddl(schema_dir, declare_foreign_keys)
-    loading.attach_target(con, tmp, STORAGE_VERSION, ddl)
-    schema.list_foreign_keys(con, loading.DECLARED)
-    counts = loading.insert(con, order, seeds, problems)
-    loading.add_keys(con, ddl, seeds, problems)
-    loading.detach_staging(con)
+    with _timed(timings, "creating tables"):
+        ddl = schema.loading_ddl(schema_dir, declare_foreign_keys)
+        loading.attach_target(con, tmp, STORAGE_VERSION, ddl)
+        schema.list_foreign_keys(con, loading.DECLARED)
+    with _timed(timings, "inserting rows"):
+        counts = loading.insert(con, order, seeds, problems)
+    with _timed(timings, "adding keys"):
+        loading.add_keys(con, ddl, seeds, problems)
+        loading.detach_staging(con)
     progress.stage(f"installing {plural(len(named), 'named query', 'named queries')}")
-    derived.install(con)
-    analytics.install(con, named)
-    con.execute(META_DDL)
-    con.execute(
-        "INSERT INTO meta.build VALUES ($at, $version, $duckdb, $schema, $seeds, $queries)",
-        {
-            "at": datetime.now(timezone.utc).replace(tzinfo=None),
-            "version": __version__,
-            "duckdb": duckdb.__version__,
-            "schema": str(schema_dir.resolve()),
-            "seeds": str(seeds.resolve()),
-            "queries": str(queries.resolve()),
-        },
-    )
-    inputs.record(con, read)
-    loading.detach(con)
-    return counts, checked
+    with _timed(timings, "stored lookups"):
+        derived.install(con)
+    with _timed(timings, "named queries"):
+        analytics.install(con, named)
+        con.execute(META_DDL)
+        con.execute(
+            "INSERT INTO meta.build VALUES ($at, $version, $duckdb, $schema, $seeds, $queries)",
+            {
+                "at": datetime.now(timezone.utc).replace(tzinfo=None),
+                "version": __version__,
+                "duckdb": duckdb.__version__,
+                "schema": str(schema_dir.resolve()),
+                "seeds": str(seeds.resolve()),
+                "queries": str(queries.resolve()),
+            },
+        )
+        inputs.record(con, read)
+    with _timed(timings, "writing the file"):
+        loading.detach(con)
+    return counts, validate.Checked(problems, timings)
+
+
+@contextmanager
+def _timed(timings: dict[str, float], step: str):
+    started = time.perf_counter()
+    yield
+    timings[step] = time.perf_counter() - started
+    progress.log.debug("%s: %.3f s", step, timings[step])
 
 
 def _fsync(path: Path) -> None:
