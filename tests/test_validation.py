@@ -507,3 +507,54 @@ def test_check_is_part_of_the_package_api(seeds_copy):
     (seeds_copy / "people.csv").unlink()
     assert [p.message for p in batterydb.check(seeds_copy) if p.is_error] == [
         "seed file missing; table people needs a seed file, with the header person_id,name,source_id"]
+
+
+class TestProbes:
+    """A rule with a probe runs in full only where its probe finds something: the two must agree."""
+
+    @pytest.fixture
+    def con(self):
+        import duckdb
+        con = duckdb.connect()
+        con.execute("ATTACH ':memory:' AS staged")
+        return con
+
+    def _stage(self, con, table: str, rows: list[tuple]):
+        con.execute(f"CREATE OR REPLACE TABLE staged.{table} (_row BIGINT, _ok BOOLEAN, id VARCHAR, other VARCHAR)")
+        if rows:
+            con.executemany(f"INSERT INTO staged.{table} VALUES (?, true, ?, ?)",
+                            [(i, *row) for i, row in enumerate(rows)])
+
+    @pytest.mark.parametrize("rows", [
+        [],
+        [("a", "x"), ("b", "x")],
+        [("a", "x"), ("a", "y")],
+        [("a", None), ("A", None)],
+        [(None, "x"), (None, "y")],
+        [("catl", None), ("CATL", None), ("Catl", None), ("byd", None)],
+    ])
+    def test_key_and_id_probes_agree_with_their_rules(self, con, rows):
+        from batterydb import rules
+        self._stage(con, "t", rows)
+        key = rules.Constraint("t", "PRIMARY KEY", ("id",), None, None, ())
+        for rule in [rules.key_issues(key), *rules.id_issues(key)]:
+            full = con.execute(rule.sql).fetchall()
+            if rule.probe is not None:
+                assert bool(con.execute(rule.probe).fetchall()) == bool(full), rule.rule
+            assert rules.run_all(con, [rule]) == rules.run_all(con, [rule.__class__(**{**rule.__dict__,
+                                                                                        "probe": None})])
+
+    @pytest.mark.parametrize("children, broken", [
+        ([("c1", "a"), ("c2", None)], []),
+        ([("c1", "a"), ("c2", "zz")], ["other"]),
+        ([], []),
+    ])
+    def test_the_foreign_key_probe_finds_exactly_the_broken_references(self, con, children, broken):
+        from batterydb import rules
+        self._stage(con, "parent", [("a", None), ("b", None)])
+        self._stage(con, "child", children)
+        foreign = [rules.Constraint("child", "FOREIGN KEY", ("other",), None, "parent", ("id",)),
+                   rules.Constraint("child", "FOREIGN KEY", ("id",), None, "child", ("id",))]
+        found = rules.foreign_key_issues(con, foreign)
+        assert [q.column for q in found] == broken
+        assert [i.row for i in rules.run_all(con, found)] == ([1] if broken else [])

@@ -128,7 +128,8 @@ def key_issues(c: Constraint) -> RuleQuery:
         FROM (SELECT {cols}, count(*) AS n FROM staged.{q(c.table)} GROUP BY ALL HAVING count(*) > 1) AS d
         JOIN staged.{q(c.table)} AS s ON {' AND '.join(f's.{q(x)} = d.{q(x)}' for x in c.columns)}
     """, rule="primary_key" if c.kind == "PRIMARY KEY" else "unique",
-        probe=f"SELECT 1 FROM staged.{q(c.table)} GROUP BY {cols} HAVING count(*) > 1")
+        probe=f"SELECT 1 FROM staged.{q(c.table)} WHERE {' AND '.join(f'{q(x)} IS NOT NULL' for x in c.columns)} "
+              f"GROUP BY {cols} HAVING count(*) > 1")  # NULLs join nothing above, so they are no duplicate here
 
 
 #: What an id may hold: an id is typed by people and matched exactly, so nothing that looks alike may differ.
