@@ -29,6 +29,46 @@ WITH target AS (
     SELECT o.org_id FROM organisations AS o WHERE o.org_id = $org
 ),
 
+-- The plants the organisation runs, found once for their own rows and their capacity figures.
+operated AS (
+    SELECT f.facility_id, f.name, f.kind, f.area, f.region, f.country_code, f.source_id
+    FROM facilities AS f
+    JOIN target AS t ON t.org_id = f.operator_org_id
+),
+
+-- A capacity figure is either a plant's (counted for the plant's operator) or an organisation's own: each
+-- kind is looked up by its own column, rather than joining every figure to its plant before filtering.
+own_capacities AS (
+    SELECT f.name AS item, c.*
+    FROM operated AS f
+    JOIN capacities AS c ON c.facility_id = f.facility_id
+    UNION ALL
+    SELECT o.name AS item, c.*
+    FROM target AS t
+    JOIN organisations AS o ON o.org_id = t.org_id
+    JOIN capacities AS c ON c.org_id = t.org_id
+    WHERE c.facility_id IS NULL
+),
+
+-- The targets the organisation is the scope or a setter of, or that a document it issued sets, each once.
+own_targets AS (
+    SELECT tg.target_id FROM targets AS tg JOIN target AS t ON t.org_id = tg.scope_org_id
+    UNION
+    SELECT ts.target_id FROM target_setters AS ts JOIN target AS t ON t.org_id = ts.org_id
+    UNION
+    SELECT tg.target_id
+    FROM document_issuers AS di
+    JOIN target AS t ON t.org_id = di.org_id
+    JOIN targets AS tg ON tg.document_id = di.document_id
+),
+
+-- The investments the organisation received or made, each once.
+own_investments AS (
+    SELECT i.investment_id FROM investments AS i JOIN target AS t ON t.org_id = i.target_org_id
+    UNION
+    SELECT v.investment_id FROM investment_investors AS v JOIN target AS t ON t.org_id = v.org_id
+),
+
 facts AS (
     SELECT 1 AS section_order, 'organisation' AS section, o.name AS item,
            concat_ws('; ', o.kind, o.country_code, o.region, o.city, o.note) AS detail,
@@ -63,21 +103,17 @@ facts AS (
            concat_ws('; ', f.kind, coalesce(f.area, f.region), f.country_code,
                      h.status || CASE WHEN h.is_expected THEN ' (expected)' ELSE '' END),
            h.status_on, h.status_precision, coalesce(h.source_id, f.source_id)
-    FROM facilities AS f
-    JOIN target AS t ON t.org_id = f.operator_org_id
+    FROM operated AS f
     LEFT JOIN facility_status_history AS h ON h.facility_id = f.facility_id
     UNION ALL
-    SELECT 7, 'capacity', coalesce(f.name, o.name),
+    SELECT 7, 'capacity', c.item,
            bounds_text(c.qualifier, c.value, c.value_min, c.value_min_exclusive, c.value_max, c.value_max_exclusive)
            || ' ' || u.name || ', ' || c.basis || ', ' || c.year_qualifier || ' ' || c.year,
            make_date(c.year, 1, 1),
            CASE WHEN c.year_qualifier = 'in' THEN 'year' ELSE 'year (' || c.year_qualifier || ')' END,
            c.source_id
-    FROM capacities AS c
-    LEFT JOIN facilities AS f ON f.facility_id = c.facility_id
-    LEFT JOIN organisations AS o ON o.org_id = c.org_id
+    FROM own_capacities AS c
     JOIN units AS u ON u.unit_code = c.unit_code
-    WHERE coalesce(f.operator_org_id, c.org_id) IN (SELECT t.org_id FROM target AS t)
     UNION ALL
     SELECT 8, 'target', tg.metric_code, tg.description,
            CASE WHEN tg.deadline_year IS NOT NULL THEN make_date(tg.deadline_year, 1, 1) END,
@@ -85,9 +121,7 @@ facts AS (
                 WHEN tg.deadline_qualifier IS NOT NULL THEN 'year (' || tg.deadline_qualifier || ')' END,
            tg.source_id
     FROM targets AS tg
-    WHERE tg.scope_org_id IN (SELECT t.org_id FROM target AS t)
-       OR tg.target_id IN (SELECT ts.target_id FROM target_setters AS ts JOIN target AS t ON t.org_id = ts.org_id)
-       OR tg.document_id IN (SELECT di.document_id FROM document_issuers AS di JOIN target AS t ON t.org_id = di.org_id)
+    WHERE tg.target_id IN (SELECT ot.target_id FROM own_targets AS ot)
     UNION ALL
     SELECT 9, 'investment', i.purpose,
            CASE WHEN i.qualifier = 'unknown' THEN 'amount not disclosed'
@@ -96,9 +130,7 @@ facts AS (
            || CASE WHEN i.target_org_id IN (SELECT t.org_id FROM target AS t) THEN ', received' ELSE ', invested' END,
            i.announced_on, i.announced_precision, i.source_id
     FROM investments AS i
-    WHERE i.target_org_id IN (SELECT t.org_id FROM target AS t)
-       OR i.investment_id IN (SELECT v.investment_id FROM investment_investors AS v
-                              JOIN target AS t ON t.org_id = v.org_id)
+    WHERE i.investment_id IN (SELECT oi.investment_id FROM own_investments AS oi)
     UNION ALL
     SELECT 10, 'agreement', a.kind || ' (' || p.role || ')', a.subject || ' [' || a.status || ']',
            a.announced_on, a.announced_precision, a.source_id

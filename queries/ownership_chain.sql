@@ -32,21 +32,6 @@ WITH RECURSIVE target AS (
     SELECT o.org_id FROM organisations AS o WHERE o.org_id = $org
 ),
 
--- The reports each step of a path rests on: each owner's latest reports of its stake, as stake_bounds() uses.
-latest_stakes AS (
-    SELECT ranked.owned_org_id, ranked.owner_org_id, ranked.source_id
-    FROM (
-        SELECT
-            s.owned_org_id,
-            s.owner_org_id,
-            s.source_id,
-            s.reported_on,
-            max(s.reported_on) OVER (PARTITION BY s.owner_org_id, s.owned_org_id) AS latest
-        FROM ownership_stakes AS s
-    ) AS ranked
-    WHERE ranked.reported_on = ranked.latest
-),
-
 -- The walk carries ids only; names are looked up for the rows it ends with.
 chain (start_id, owner_id, depth, path_ids, low, high, exact) AS (
     SELECT t.org_id, sb.owner_org_id, 1, [t.org_id, sb.owner_org_id], sb.low, sb.high, sb.exact
@@ -65,6 +50,50 @@ chain (start_id, owner_id, depth, path_ids, low, high, exact) AS (
     JOIN stake_bounds() AS sb ON sb.owned_org_id = c.owner_id
     WHERE c.depth < $max_depth
       AND NOT list_contains(c.path_ids, sb.owner_org_id)
+),
+
+-- Every step of every path, as (organisation owned, owner): each prefix of a path is a path of its own, so
+-- the last steps of all paths are all of them.
+steps AS (
+    SELECT DISTINCT c.path_ids[c.depth] AS owned_org_id, c.owner_id AS owner_org_id
+    FROM chain AS c
+),
+
+-- The reports each step rests on: each owner's latest reports of its stake, as stake_bounds() uses, looked up
+-- for the steps alone rather than ranked over every stake.
+latest_stakes AS (
+    SELECT ranked.owned_org_id, ranked.owner_org_id, ranked.source_id
+    FROM (
+        SELECT
+            s.owned_org_id,
+            s.owner_org_id,
+            s.source_id,
+            s.reported_on,
+            max(s.reported_on) OVER (PARTITION BY s.owner_org_id, s.owned_org_id) AS latest
+        FROM ownership_stakes AS s
+        JOIN steps AS st ON st.owned_org_id = s.owned_org_id AND st.owner_org_id = s.owner_org_id
+    ) AS ranked
+    WHERE ranked.reported_on = ranked.latest
+),
+
+-- The stakes held in the paths' last owners: those already on a path are where it was cut.
+cuts AS (
+    SELECT sb.owned_org_id, sb.owner_org_id
+    FROM stake_bounds() AS sb
+    WHERE sb.owned_org_id IN (SELECT c.owner_id FROM chain AS c)
+),
+
+-- The organisations on the paths, once each: a short list of ids lets the scan of organisations skip the
+-- row groups that hold none of them.
+path_orgs AS (
+    SELECT DISTINCT unnest(c.path_ids) AS org_id FROM chain AS c
+),
+
+-- Their names, looked up once.
+names AS (
+    SELECT o.org_id, o.name
+    FROM path_orgs AS p
+    JOIN organisations AS o ON o.org_id = p.org_id
 )
 
 SELECT
@@ -75,15 +104,15 @@ SELECT
     (
         SELECT string_agg(step_org.name, ' <- ' ORDER BY step.position)
         FROM unnest(c.path_ids) WITH ORDINALITY AS step (org_id, position)
-        JOIN organisations AS step_org ON step_org.org_id = step.org_id
+        JOIN names AS step_org ON step_org.org_id = step.org_id
     ) AS path,
     round(100 * c.low, 6) AS effective_share_min_pct,
     round(100 * c.high, 6) AS effective_share_max_pct,
     c.exact AS shares_known,
     (
         SELECT string_agg(cut.name, ', ' ORDER BY sb.owner_org_id)
-        FROM stake_bounds() AS sb
-        JOIN organisations AS cut ON cut.org_id = sb.owner_org_id
+        FROM cuts AS sb
+        JOIN names AS cut ON cut.org_id = sb.owner_org_id
         WHERE sb.owned_org_id = c.owner_id AND list_contains(c.path_ids, sb.owner_org_id)
     ) AS cycle_cut_at,
     (
@@ -94,6 +123,6 @@ SELECT
         JOIN latest_stakes AS s ON s.owned_org_id = owned_step.org_id AND s.owner_org_id = owner_step.org_id
     ) AS source_ids
 FROM chain AS c
-JOIN organisations AS start_org ON start_org.org_id = c.start_id
-JOIN organisations AS owner_org ON owner_org.org_id = c.owner_id
+JOIN names AS start_org ON start_org.org_id = c.start_id
+JOIN names AS owner_org ON owner_org.org_id = c.owner_id
 ORDER BY organisation, c.depth, effective_share_max_pct DESC, owner, path;
