@@ -7,9 +7,13 @@ unknown share, a range, and capacity in GWh, MWh and battery units.
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 import batterydb
+from batterydb import paths
+from conftest import extend_seeds
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +25,21 @@ def db(built_db):
 @pytest.fixture(scope="module")
 def graph(graph_db):
     with batterydb.connect(graph_db) as database:
+        yield database
+
+
+@pytest.fixture(scope="module")
+def rereported(tmp_path_factory):
+    """The graph with Mid's stake in Low reported again later by two sources, and Top's in Mid earlier."""
+    seeds = extend_seeds(shutil.copytree(paths.seeds_dir(), tmp_path_factory.mktemp("rereported") / "seeds"),
+                         "ownership_graph")
+    with (seeds / "ownership_stakes.csv").open("a", encoding="utf-8") as f:
+        f.write("901,mid,low,equity_stake,exact,55,,,,,2021-01-01,year,bloomberg_2012_08_08,\n"
+                "902,mid,low,equity_stake,unknown,,,,,,2021-01-01,year,boston_power_statement_2012,\n"
+                "903,top,mid,equity_stake,exact,70,,,,,2019-01-01,year,bloomberg_2012_08_08,\n")
+    path = seeds.parent / "rereported.duckdb"
+    batterydb.build(out=path, seeds=seeds)
+    with batterydb.connect(path) as database:
         yield database
 
 
@@ -61,6 +80,16 @@ class TestOwnershipChain:
 
     def test_max_depth_cuts_long_chains(self, graph):
         assert [r["owner_id"] for r in graph.run("ownership_chain", org="low", max_depth=1).records()] == ["mid"]
+
+    def test_an_organisation_nobody_owns_has_no_chain(self, graph):
+        assert chain(graph, "top") == []
+
+    def test_sources_are_those_of_the_latest_reports_on_the_path(self, rereported):
+        # Mid's stake in Low is reported twice on its latest date (55%, and a share unknown), so each path
+        # through it rests on both reports; Top's older 70% report in Mid is not the one the paths rest on.
+        rows = sorted((r["owner_id"], r["source_ids"]) for r in rereported.run("ownership_chain", org="low").records())
+        both = "bloomberg_2012_08_08, boston_power_statement_2012"
+        assert rows == [("mid", both), ("mid", both), ("top", both + ", hktdc_2017"), ("top", both + ", hktdc_2017")]
 
 
 def attributable(database, year, **kw):
