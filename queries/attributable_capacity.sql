@@ -55,7 +55,11 @@
 -- without one) enters the recursion once, however many figures and plants
 -- it has: those are joined to the owners' shares only after it. The
 -- operators of plants without a figure are holders that the figures alone
--- would not bring in, so they add their own stakes to the work.
+-- would not bring in, so they add their own stakes to the work. As a
+-- plant or organisation has one holder, an owner's capacity_holders,
+-- undisclosed_plants and source_ids are put together from each holder's
+-- count and list, so only the bounds and years are aggregated over every
+-- (owner, figure) pair.
 WITH RECURSIVE capacity_now AS (
     SELECT
         figures.holder_id, figures.subject_id, figures.unit_code, figures.converts, figures.low, figures.high,
@@ -90,13 +94,13 @@ counted AS (
 ),
 
 undisclosed AS (
-    SELECT fs.operator_org_id AS holder_id, fs.facility_id AS subject_id, fs.status, fs.status_on, f.source_id
-    FROM facility_snapshot($year) AS fs
+    SELECT f.operator_org_id AS holder_id, f.facility_id AS subject_id, fs.status, fs.status_on, f.source_id
+    FROM facility_latest_status($year) AS fs
     JOIN facilities AS f ON f.facility_id = fs.facility_id
-    WHERE fs.operator_org_id IS NOT NULL
-      AND fs.status IS NOT NULL AND fs.status NOT IN ('cancelled', 'retired')
-      AND fs.facility_id NOT IN (SELECT cs.facility_id FROM counted AS cs WHERE cs.facility_id IS NOT NULL)
-      AND fs.operator_org_id NOT IN (SELECT cs.org_id FROM counted AS cs WHERE cs.org_id IS NOT NULL)
+    WHERE f.operator_org_id IS NOT NULL
+      AND fs.status NOT IN ('cancelled', 'retired')
+      AND f.facility_id NOT IN (SELECT cs.facility_id FROM counted AS cs WHERE cs.facility_id IS NOT NULL)
+      AND f.operator_org_id NOT IN (SELECT cs.org_id FROM counted AS cs WHERE cs.org_id IS NOT NULL)
 ),
 
 holdings AS (
@@ -134,24 +138,68 @@ levels (holder_id, owner_id, depth, low, high) AS (
 ultimate_shares AS (
     SELECT l.holder_id, l.owner_id, sum(l.low) AS low, least(sum(l.high), 1.0) AS high
     FROM levels AS l
-    WHERE l.owner_id NOT IN (SELECT sb.owned_org_id FROM stake_bounds() AS sb)
     GROUP BY l.holder_id, l.owner_id
+    HAVING NOT EXISTS (SELECT 1 FROM stake_bounds() AS sb WHERE sb.owned_org_id = l.owner_id)
+),
+
+-- Each subject has one holder (a plant its operator, an organisation
+-- itself), so an owner's distinct subjects and sources per row are found
+-- from each holder's, counted and listed once per holder before the join.
+holder_subjects AS (
+    SELECT
+        h.holder_id, h.unit_code, h.converts, h.undisclosed, count(DISTINCT h.subject_id) AS subjects,
+        list(DISTINCT h.source_id) AS source_ids
+    FROM holdings AS h
+    GROUP BY h.holder_id, h.unit_code, h.converts, h.undisclosed
+),
+
+-- The bounds and years, over every (owner, figure) pair; the name is
+-- joined before the sums, which keeps the order they add up in.
+owner_figures AS (
+    SELECT
+        o.name AS owner,
+        p.owner_id,
+        h.unit_code,
+        h.converts,
+        h.undisclosed,
+        round(sum(p.low * h.low), 9) AS attributable_min,
+        CASE WHEN bool_and(h.high IS NOT NULL) THEN round(sum(p.high * h.high), 9) END AS attributable_max,
+        min(h.figure_year) AS figures_from_year,
+        max(h.figure_year) AS figures_to_year
+    FROM ultimate_shares AS p
+    JOIN holdings AS h ON h.holder_id = p.holder_id
+    JOIN organisations AS o ON o.org_id = p.owner_id
+    GROUP BY o.name, p.owner_id, h.unit_code, h.converts, h.undisclosed
+),
+
+-- Each owner's plants and sources, from its holders' counts and lists.
+owner_subjects AS (
+    SELECT
+        p.owner_id,
+        hs.unit_code,
+        hs.converts,
+        hs.undisclosed,
+        CAST(sum(hs.subjects) AS BIGINT) AS subjects,
+        array_to_string(list_sort(list_distinct(flatten(list(hs.source_ids)))), ', ') AS source_ids
+    FROM ultimate_shares AS p
+    JOIN holder_subjects AS hs ON hs.holder_id = p.holder_id
+    GROUP BY p.owner_id, hs.unit_code, hs.converts, hs.undisclosed
 )
 
 SELECT
-    o.name AS owner,
-    p.owner_id,
-    h.unit_code,
-    h.converts,
-    round(sum(p.low * h.low), 9) AS attributable_min,
-    CASE WHEN bool_and(h.high IS NOT NULL) THEN round(sum(p.high * h.high), 9) END AS attributable_max,
-    count(DISTINCT h.subject_id) FILTER (WHERE NOT h.undisclosed) AS capacity_holders,
-    count(DISTINCT h.subject_id) FILTER (WHERE h.undisclosed) AS undisclosed_plants,
-    min(h.figure_year) AS figures_from_year,
-    max(h.figure_year) AS figures_to_year,
-    string_agg(DISTINCT h.source_id, ', ' ORDER BY h.source_id) AS source_ids
-FROM ultimate_shares AS p
-JOIN holdings AS h ON h.holder_id = p.holder_id
-JOIN organisations AS o ON o.org_id = p.owner_id
-GROUP BY o.name, p.owner_id, h.unit_code, h.converts, h.undisclosed
-ORDER BY h.undisclosed, h.converts DESC, h.unit_code, attributable_max DESC NULLS FIRST, undisclosed_plants DESC, owner;
+    f.owner,
+    f.owner_id,
+    f.unit_code,
+    f.converts,
+    f.attributable_min,
+    f.attributable_max,
+    CASE WHEN f.undisclosed THEN 0 ELSE s.subjects END AS capacity_holders,
+    CASE WHEN f.undisclosed THEN s.subjects ELSE 0 END AS undisclosed_plants,
+    f.figures_from_year,
+    f.figures_to_year,
+    s.source_ids
+FROM owner_figures AS f
+JOIN owner_subjects AS s
+    ON s.owner_id = f.owner_id AND s.unit_code IS NOT DISTINCT FROM f.unit_code
+   AND s.converts IS NOT DISTINCT FROM f.converts AND s.undisclosed = f.undisclosed
+ORDER BY f.undisclosed, f.converts DESC, f.unit_code, f.attributable_max DESC NULLS FIRST, undisclosed_plants DESC, owner;

@@ -44,17 +44,21 @@ WITH plants AS (
     JOIN facility_statuses AS st ON st.status = fs.status
 ),
 
-plant_sources AS (
-    SELECT f.facility_id, f.source_id
-    FROM facilities AS f
+-- Each group's distinct sources, deduplicated per group directly rather
+-- than per plant first: the facility rows, the latest statuses and the
+-- latest figures per unit of its plants.
+group_sources AS (
+    SELECT p.country_or_region, p.status, f.source_id
+    FROM plants AS p
+    JOIN facilities AS f ON f.facility_id = p.facility_id
     UNION
-    SELECT p.facility_id, h.source_id
+    SELECT p.country_or_region, p.status, h.source_id
     FROM plants AS p
     JOIN facility_status_history AS h
         ON h.facility_id = p.facility_id AND h.status = p.status AND h.status_on = p.status_on
        AND NOT h.is_expected
     UNION
-    SELECT figures.facility_id, figures.source_id
+    SELECT p.country_or_region, p.status, figures.source_id
     FROM (
         SELECT
             c.facility_id,
@@ -64,14 +68,15 @@ plant_sources AS (
         FROM capacities AS c
         WHERE c.facility_id IS NOT NULL AND ($year IS NULL OR c.year <= $year)
     ) AS figures
+    JOIN plants AS p ON p.facility_id = figures.facility_id
     WHERE figures.figure_year = figures.latest_year
 ),
 
-group_sources AS (
-    SELECT p.country_or_region, p.status, string_agg(DISTINCT ps.source_id, ', ' ORDER BY ps.source_id) AS source_ids
-    FROM plants AS p
-    JOIN plant_sources AS ps ON ps.facility_id = p.facility_id
-    GROUP BY p.country_or_region, p.status
+-- The distinct sources, sorted and joined: no DISTINCT needed here.
+source_lists AS (
+    SELECT gs.country_or_region, gs.status, string_agg(gs.source_id, ', ' ORDER BY gs.source_id) AS source_ids
+    FROM group_sources AS gs
+    GROUP BY gs.country_or_region, gs.status
 ),
 
 totals AS (
@@ -117,5 +122,5 @@ SELECT
     t.facilities_other_units,
     gs.source_ids
 FROM texts AS t
-JOIN group_sources AS gs ON gs.country_or_region = t.country_or_region AND gs.status = t.status
+JOIN source_lists AS gs ON gs.country_or_region = t.country_or_region AND gs.status = t.status
 ORDER BY t.country_or_region, t.stage DESC, t.status;

@@ -54,17 +54,21 @@ WITH plants AS (
     FROM facility_snapshot(NULL) AS fs
 ),
 
-plant_sources AS (
-    SELECT f.facility_id, f.source_id
-    FROM facilities AS f
+-- Each country's distinct sources, deduplicated per country directly rather
+-- than per plant first: the facility rows, the latest statuses and the
+-- latest figures per unit of its plants.
+country_sources AS (
+    SELECT p.country_or_region, f.source_id
+    FROM plants AS p
+    JOIN facilities AS f ON f.facility_id = p.facility_id
     UNION
-    SELECT p.facility_id, h.source_id
+    SELECT p.country_or_region, h.source_id
     FROM plants AS p
     JOIN facility_status_history AS h
         ON h.facility_id = p.facility_id AND h.status = p.status AND h.status_on = p.status_on
        AND NOT h.is_expected
     UNION
-    SELECT figures.facility_id, figures.source_id
+    SELECT p.country_or_region, figures.source_id
     FROM (
         SELECT
             c.facility_id,
@@ -74,14 +78,15 @@ plant_sources AS (
         FROM capacities AS c
         WHERE c.facility_id IS NOT NULL
     ) AS figures
+    JOIN plants AS p ON p.facility_id = figures.facility_id
     WHERE figures.figure_year = figures.latest_year
 ),
 
-country_sources AS (
-    SELECT p.country_or_region, string_agg(DISTINCT ps.source_id, ', ' ORDER BY ps.source_id) AS source_ids
-    FROM plants AS p
-    JOIN plant_sources AS ps ON ps.facility_id = p.facility_id
-    GROUP BY p.country_or_region
+-- The distinct sources, sorted and joined: no DISTINCT needed here.
+source_lists AS (
+    SELECT cs.country_or_region, string_agg(cs.source_id, ', ' ORDER BY cs.source_id) AS source_ids
+    FROM country_sources AS cs
+    GROUP BY cs.country_or_region
 ),
 
 stages AS (
@@ -150,7 +155,7 @@ SELECT
     c.latest_report,
     cs.source_ids
 FROM countries AS c
-JOIN country_sources AS cs ON cs.country_or_region = c.country_or_region
+JOIN source_lists AS cs ON cs.country_or_region = c.country_or_region
 LEFT JOIN stated AS s ON s.country_or_region = c.country_or_region
 GROUP BY c.country_or_region, c.considered_facilities, c.facilities_capacity_unknown, c.latest_report, cs.source_ids
 ORDER BY c.country_or_region;

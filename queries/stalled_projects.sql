@@ -20,20 +20,23 @@
 -- years between the two dates (29 Dec 2008 to 1 Jun 2013 is 5), which
 -- needs only the year of a date known to the month or the year. The
 -- status row itself, for its precision and source, is found again by its
--- key: facility, status and date.
+-- key: facility, status and date. The latest status comes from
+-- facility_latest_status, without the capacity figures that
+-- facility_snapshot would also work out.
 SELECT
-    fs.name AS facility,
+    f.name AS facility,
     o.name AS operator,
-    coalesce(fs.country_code, fs.region, 'unknown') AS country_or_region,
+    coalesce(f.country_code, f.region, 'unknown') AS country_or_region,
     fs.status,
     fs.status_on AS last_reported,
     h.status_precision AS last_reported_precision,
     year($as_of) - year(fs.status_on) AS years_silent,
     h.source_id
-FROM facility_snapshot(NULL) AS fs
+FROM facility_latest_status(NULL) AS fs
+JOIN facilities AS f ON f.facility_id = fs.facility_id
 JOIN facility_status_history AS h
     ON h.facility_id = fs.facility_id AND h.status = fs.status AND h.status_on = fs.status_on
-LEFT JOIN organisations AS o ON o.org_id = fs.operator_org_id
+LEFT JOIN organisations AS o ON o.org_id = f.operator_org_id
 WHERE fs.status IN ('considered', 'announced', 'planned', 'under_construction')
   AND fs.status_on <= $as_of
   AND year($as_of) - year(fs.status_on) >= $years

@@ -166,37 +166,46 @@ CREATE MACRO stake_bounds() AS TABLE
     WHERE reports.reported_on = reports.latest;
 COMMENT ON MACRO TABLE stake_bounds IS 'Each owner''s latest reported stake in each organisation as a fraction with bounds: an exact share gives equal bounds, a range its minimum and maximum, an open bound 0 or 1, an unknown share 0 to 1; exact says whether the share is exact.';
 
+CREATE MACRO facility_latest_status(as_of_year) AS TABLE
+    WITH status_reports AS (
+        SELECT h.facility_id, h.status, h.status_on
+        FROM facility_status_history AS h
+        WHERE NOT h.is_expected AND (as_of_year IS NULL OR year(h.status_on) <= as_of_year)
+    )
+    SELECT r.facility_id, min(r.status) AS status, r.status_on
+    FROM status_reports AS r
+    JOIN (
+        SELECT reports.facility_id, max(reports.status_on) AS status_on
+        FROM status_reports AS reports
+        GROUP BY reports.facility_id
+    ) AS latest ON latest.facility_id = r.facility_id AND latest.status_on = r.status_on
+    GROUP BY r.facility_id, r.status_on;
+COMMENT ON MACRO TABLE facility_latest_status IS 'Each facility''s latest status reported up to a year (NULL: ever), expected statuses left out; of two on the same day, the first by name. Found by aggregates (the latest date, then the least status on it) rather than a window.';
+
 CREATE MACRO facility_snapshot(as_of_year) AS TABLE
-    WITH latest_status AS (
-        SELECT ranked.facility_id, ranked.status, ranked.status_on
-        FROM (
-            SELECT
-                h.facility_id,
-                h.status,
-                h.status_on,
-                row_number() OVER (PARTITION BY h.facility_id ORDER BY h.status_on DESC, h.status) AS recency
-            FROM facility_status_history AS h
-            WHERE NOT h.is_expected AND (as_of_year IS NULL OR year(h.status_on) <= as_of_year)
-        ) AS ranked
-        WHERE ranked.recency = 1
+    WITH figures AS (
+        SELECT c.facility_id, c.unit_code, c.year, c.year_qualifier, c.value, c.value_min, c.value_max
+        FROM capacities AS c
+        WHERE c.facility_id IS NOT NULL AND (as_of_year IS NULL OR c.year <= as_of_year)
     ),
-    latest_figure AS (
-        SELECT figures.facility_id, figures.year, figures.converts, figures.gwh_low, figures.gwh_high
-        FROM (
-            SELECT
-                c.facility_id,
-                c.year,
-                uc.factor IS NOT NULL AS converts,
-                CASE WHEN c.year_qualifier = 'not_before' THEN 0
-                     ELSE coalesce(c.value, c.value_min, 0) END * uc.factor AS gwh_low,
-                coalesce(c.value, c.value_max) * uc.factor AS gwh_high,
-                max(c.year) OVER (PARTITION BY c.facility_id, c.unit_code) AS latest_year
-            FROM capacities AS c
-            LEFT JOIN unit_conversions AS uc
-                ON uc.unit_code = c.unit_code AND uc.canonical_unit_code = 'gwh_per_year'
-            WHERE c.facility_id IS NOT NULL AND (as_of_year IS NULL OR c.year <= as_of_year)
-        ) AS figures
-        WHERE figures.year = figures.latest_year
+    latest_figures AS (
+        SELECT
+            fg.facility_id,
+            bool_or(uc.factor IS NOT NULL) AS has_gwh,
+            sum(CASE WHEN fg.year_qualifier = 'not_before' THEN 0
+                     ELSE coalesce(fg.value, fg.value_min, 0) END * uc.factor) AS gwh_low,
+            CASE WHEN bool_and(fg.value IS NOT NULL OR fg.value_max IS NOT NULL) FILTER (WHERE uc.factor IS NOT NULL)
+                 THEN sum(coalesce(fg.value, fg.value_max) * uc.factor) END AS gwh_high,
+            max(fg.year) AS figure_year
+        FROM figures AS fg
+        JOIN (
+            SELECT per_unit.facility_id, per_unit.unit_code, max(per_unit.year) AS year
+            FROM figures AS per_unit
+            GROUP BY per_unit.facility_id, per_unit.unit_code
+        ) AS latest ON latest.facility_id = fg.facility_id AND latest.unit_code = fg.unit_code AND latest.year = fg.year
+        LEFT JOIN unit_conversions AS uc
+            ON uc.unit_code = fg.unit_code AND uc.canonical_unit_code = 'gwh_per_year'
+        GROUP BY fg.facility_id
     )
     SELECT
         f.facility_id,
@@ -206,14 +215,12 @@ CREATE MACRO facility_snapshot(as_of_year) AS TABLE
         f.region,
         s.status,
         s.status_on,
-        count(lf.facility_id) > 0 AS has_figure,
-        bool_or(coalesce(lf.converts, false)) AS has_gwh,
-        sum(lf.gwh_low) FILTER (WHERE lf.converts) AS gwh_low,
-        CASE WHEN bool_and(lf.gwh_high IS NOT NULL) FILTER (WHERE lf.converts)
-             THEN sum(lf.gwh_high) FILTER (WHERE lf.converts) END AS gwh_high,
-        max(lf.year) AS figure_year
+        lf.facility_id IS NOT NULL AS has_figure,
+        coalesce(lf.has_gwh, false) AS has_gwh,
+        lf.gwh_low,
+        lf.gwh_high,
+        lf.figure_year
     FROM facilities AS f
-    LEFT JOIN latest_status AS s ON s.facility_id = f.facility_id
-    LEFT JOIN latest_figure AS lf ON lf.facility_id = f.facility_id
-    GROUP BY f.facility_id, f.name, f.operator_org_id, f.country_code, f.region, s.status, s.status_on;
+    LEFT JOIN facility_latest_status(as_of_year) AS s ON s.facility_id = f.facility_id
+    LEFT JOIN latest_figures AS lf ON lf.facility_id = f.facility_id;
 COMMENT ON MACRO TABLE facility_snapshot IS 'Each facility as of a year (NULL: as of the latest data): its latest reported status and its latest capacity figure per unit, summed in GWh per year where the unit converts (lower bound 0 for a figure given as "that year or later"); has_figure and has_gwh tell unknown capacity apart.';
