@@ -58,8 +58,8 @@
 -- would not bring in, so they add their own stakes to the work. As a
 -- plant or organisation has one holder, an owner's capacity_holders,
 -- undisclosed_plants and source_ids are put together from each holder's
--- count and list, so only the bounds and years are aggregated over every
--- (owner, figure) pair.
+-- count and distinct sources, so only the bounds and years are aggregated
+-- over every (owner, figure) pair.
 WITH RECURSIVE capacity_now AS (
     SELECT
         figures.holder_id, figures.subject_id, figures.unit_code, figures.converts, figures.low, figures.high,
@@ -143,14 +143,18 @@ ultimate_shares AS (
 ),
 
 -- Each subject has one holder (a plant its operator, an organisation
--- itself), so an owner's distinct subjects and sources per row are found
--- from each holder's, counted and listed once per holder before the join.
+-- itself), so an owner's distinct subjects per row are the sum of its
+-- holders' counts, and its sources are deduplicated from the holders'.
 holder_subjects AS (
-    SELECT
-        h.holder_id, h.unit_code, h.converts, h.undisclosed, count(DISTINCT h.subject_id) AS subjects,
-        list(DISTINCT h.source_id) AS source_ids
+    SELECT h.holder_id, h.unit_code, h.converts, h.undisclosed, count(DISTINCT h.subject_id) AS subjects
     FROM holdings AS h
     GROUP BY h.holder_id, h.unit_code, h.converts, h.undisclosed
+),
+
+-- Each holder's distinct sources per row, fewer rows to join to the owners.
+holder_sources AS (
+    SELECT DISTINCT h.holder_id, h.unit_code, h.converts, h.undisclosed, h.source_id
+    FROM holdings AS h
 ),
 
 -- The bounds and years, over every (owner, figure) pair; the name is
@@ -172,17 +176,21 @@ owner_figures AS (
     GROUP BY o.name, p.owner_id, h.unit_code, h.converts, h.undisclosed
 ),
 
--- Each owner's plants and sources, from its holders' counts and lists.
+-- Each owner's plants, from its holders' counts.
 owner_subjects AS (
-    SELECT
-        p.owner_id,
-        hs.unit_code,
-        hs.converts,
-        hs.undisclosed,
-        CAST(sum(hs.subjects) AS BIGINT) AS subjects,
-        array_to_string(list_sort(list_distinct(flatten(list(hs.source_ids)))), ', ') AS source_ids
+    SELECT p.owner_id, hs.unit_code, hs.converts, hs.undisclosed, CAST(sum(hs.subjects) AS BIGINT) AS subjects
     FROM ultimate_shares AS p
     JOIN holder_subjects AS hs ON hs.holder_id = p.holder_id
+    GROUP BY p.owner_id, hs.unit_code, hs.converts, hs.undisclosed
+),
+
+-- Each owner's sources, from its holders' distinct ones.
+owner_sources AS (
+    SELECT
+        p.owner_id, hs.unit_code, hs.converts, hs.undisclosed,
+        string_agg(DISTINCT hs.source_id, ', ' ORDER BY hs.source_id) AS source_ids
+    FROM ultimate_shares AS p
+    JOIN holder_sources AS hs ON hs.holder_id = p.holder_id
     GROUP BY p.owner_id, hs.unit_code, hs.converts, hs.undisclosed
 )
 
@@ -197,9 +205,12 @@ SELECT
     CASE WHEN f.undisclosed THEN s.subjects ELSE 0 END AS undisclosed_plants,
     f.figures_from_year,
     f.figures_to_year,
-    s.source_ids
+    so.source_ids
 FROM owner_figures AS f
 JOIN owner_subjects AS s
     ON s.owner_id = f.owner_id AND s.unit_code IS NOT DISTINCT FROM f.unit_code
    AND s.converts IS NOT DISTINCT FROM f.converts AND s.undisclosed = f.undisclosed
+JOIN owner_sources AS so
+    ON so.owner_id = f.owner_id AND so.unit_code IS NOT DISTINCT FROM f.unit_code
+   AND so.converts IS NOT DISTINCT FROM f.converts AND so.undisclosed = f.undisclosed
 ORDER BY f.undisclosed, f.converts DESC, f.unit_code, f.attributable_max DESC NULLS FIRST, undisclosed_plants DESC, owner;

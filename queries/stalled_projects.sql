@@ -24,19 +24,22 @@
 -- facility_latest_status, without the capacity figures that
 -- facility_snapshot would also work out.
 SELECT
-    f.name AS facility,
+    fs.name AS facility,
     o.name AS operator,
-    coalesce(f.country_code, f.region, 'unknown') AS country_or_region,
+    coalesce(fs.country_code, fs.region, 'unknown') AS country_or_region,
     fs.status,
     fs.status_on AS last_reported,
     h.status_precision AS last_reported_precision,
     year($as_of) - year(fs.status_on) AS years_silent,
     h.source_id
-FROM facility_latest_status(NULL) AS fs
-JOIN facilities AS f ON f.facility_id = fs.facility_id
+FROM (
+    SELECT f.facility_id, f.name, f.operator_org_id, f.country_code, f.region, ls.status, ls.status_on
+    FROM facility_latest_status(NULL) AS ls
+    JOIN facilities AS f ON f.facility_id = ls.facility_id
+) AS fs
 JOIN facility_status_history AS h
     ON h.facility_id = fs.facility_id AND h.status = fs.status AND h.status_on = fs.status_on
-LEFT JOIN organisations AS o ON o.org_id = f.operator_org_id
+LEFT JOIN organisations AS o ON o.org_id = fs.operator_org_id
 WHERE fs.status IN ('considered', 'announced', 'planned', 'under_construction')
   AND fs.status_on <= $as_of
   AND year($as_of) - year(fs.status_on) >= $years
