@@ -37,43 +37,111 @@ WITH RECURSIVE start_orgs AS (
     SELECT o.org_id FROM organisations AS o WHERE o.org_id = $org
 ),
 
--- Each tie as a club its members share: the owners of one organisation,
--- the two sides of a stake, the parties to one agreement. Two members of a
--- club are linked. Listing the clubs is one pass over the stakes and the
--- parties (pairing every two co-owners in advance would cost the square of
--- a large group's holdings); each step of the walk goes from the
--- organisations it has reached to their clubs and on to the other members.
--- The text of a link is written only for the steps that end in the result.
-memberships AS (
-    SELECT s.owner_org_id AS org_id, 'owners of ' || s.owned_org_id AS club
-    FROM ownership_stakes AS s
-    UNION ALL
-    SELECT s.owner_org_id, 'stake ' || least(s.owner_org_id, s.owned_org_id) || ' ' || greatest(s.owner_org_id, s.owned_org_id)
-    FROM ownership_stakes AS s
-    UNION ALL
-    SELECT s.owned_org_id, 'stake ' || least(s.owner_org_id, s.owned_org_id) || ' ' || greatest(s.owner_org_id, s.owned_org_id)
-    FROM ownership_stakes AS s
-    UNION ALL
-    SELECT p.org_id, 'agreement ' || p.agreement_id
-    FROM agreement_parties AS p
+-- org and the organisations one link from it: a walk of at most two links
+-- (the default) steps from these only
+first_ring AS (
+    SELECT s.org_id FROM start_orgs AS s
+    UNION
+    SELECT t.owned_org_id  -- what org holds a stake in
+    FROM start_orgs AS s
+    JOIN organisation_ties() AS t ON t.org_id = s.org_id
+    WHERE t.owned_org_id IS NOT NULL
+    UNION
+    SELECT h.owner_org_id  -- who holds a stake in org
+    FROM start_orgs AS s
+    JOIN ownership_stakes AS h ON h.owned_org_id = s.org_id
+    UNION
+    SELECT h.owner_org_id  -- who else holds a stake in what org holds a stake in
+    FROM start_orgs AS s
+    JOIN organisation_ties() AS t ON t.org_id = s.org_id
+    JOIN ownership_stakes AS h ON h.owned_org_id = t.owned_org_id
+    UNION
+    SELECT p.org_id  -- who is party to org's agreements
+    FROM start_orgs AS s
+    JOIN organisation_ties() AS t ON t.org_id = s.org_id
+    JOIN agreement_parties AS p ON p.agreement_id = t.agreement_id
 ),
 
--- UNION, not UNION ALL: two organisations in several clubs together (or in one
--- club twice) make one step
+-- the organisations a step of the walk can start from: the first ring, or
+-- every organisation when the walk is longer. The recursive step below
+-- joins only the ties of these, so that on a short walk it reads a few
+-- hundred rows rather than every stake and agreement party
+step_orgs AS (
+    SELECT f.org_id FROM first_ring AS f WHERE $depth <= 2
+    UNION ALL
+    SELECT o.org_id FROM organisations AS o WHERE $depth > 2
+),
+
+-- each tie of those organisations: one other organisation (what it holds a
+-- stake in, who holds one in it), or a club whose members are linked to it
+-- (the owners of what it holds a stake in, the parties to its agreements)
+step_ties AS (
+    SELECT t.org_id, t.owned_org_id AS other_id, CAST(NULL AS VARCHAR) AS co_owned_id, CAST(NULL AS INTEGER) AS agreement_id
+    FROM organisation_ties() AS t
+    JOIN step_orgs AS f ON f.org_id = t.org_id
+    WHERE t.owned_org_id IS NOT NULL
+    UNION ALL
+    SELECT s.owned_org_id, s.owner_org_id, NULL, NULL
+    FROM ownership_stakes AS s
+    JOIN step_orgs AS f ON f.org_id = s.owned_org_id
+    UNION ALL
+    SELECT t.org_id, NULL, t.owned_org_id, NULL
+    FROM organisation_ties() AS t
+    JOIN step_orgs AS f ON f.org_id = t.org_id
+    WHERE t.owned_org_id IS NOT NULL
+    UNION ALL
+    SELECT t.org_id, NULL, NULL, t.agreement_id
+    FROM organisation_ties() AS t
+    JOIN step_orgs AS f ON f.org_id = t.org_id
+    WHERE t.agreement_id IS NOT NULL
+),
+
+-- the members of those clubs, and the names of every organisation a step
+-- can reach (joins, not IN, so that each lookup reads only the blocks of
+-- the tables that hold those keys)
+club_owners AS (
+    SELECT s.owned_org_id, s.owner_org_id
+    FROM (SELECT DISTINCT t.co_owned_id FROM step_ties AS t) AS c
+    JOIN ownership_stakes AS s ON s.owned_org_id = c.co_owned_id
+),
+
+club_parties AS (
+    SELECT p.agreement_id, p.org_id
+    FROM (SELECT DISTINCT t.agreement_id FROM step_ties AS t) AS c
+    JOIN agreement_parties AS p ON p.agreement_id = c.agreement_id
+),
+
+step_names AS (
+    SELECT o.org_id, o.name
+    FROM (
+        SELECT s.org_id FROM start_orgs AS s
+        UNION
+        SELECT t.other_id FROM step_ties AS t
+        UNION
+        SELECT c.owner_org_id FROM club_owners AS c
+        UNION
+        SELECT c.org_id FROM club_parties AS c
+    ) AS n
+    JOIN organisations AS o ON o.org_id = n.org_id
+),
+
+-- UNION, not UNION ALL: two organisations linked in several ways (or twice
+-- in one way) make one step
 walk (org_id, prev_id, hops, visited, path) AS (
     SELECT s.org_id, CAST(NULL AS VARCHAR), 0, [s.org_id], o.name
     FROM start_orgs AS s
-    JOIN organisations AS o ON o.org_id = s.org_id
+    JOIN step_names AS o ON o.org_id = s.org_id
 
     UNION
 
-    SELECT other.org_id, w.org_id, w.hops + 1, list_append(w.visited, other.org_id), w.path || ' > ' || o.name
+    SELECT o.org_id, w.org_id, w.hops + 1, list_append(w.visited, o.org_id), w.path || ' > ' || o.name
     FROM walk AS w
-    JOIN memberships AS mine ON mine.org_id = w.org_id
-    JOIN memberships AS other ON other.club = mine.club AND other.org_id <> w.org_id
-    JOIN organisations AS o ON o.org_id = other.org_id
+    JOIN step_ties AS t ON t.org_id = w.org_id
+    LEFT JOIN club_owners AS co ON co.owned_org_id = t.co_owned_id
+    LEFT JOIN club_parties AS cp ON cp.agreement_id = t.agreement_id
+    JOIN step_names AS o ON o.org_id = coalesce(t.other_id, co.owner_org_id, cp.org_id)
     WHERE w.hops < $depth
-      AND NOT list_contains(w.visited, other.org_id)
+      AND NOT list_contains(w.visited, o.org_id)
 ),
 
 ranked AS (
@@ -94,15 +162,29 @@ reached AS (
     WHERE r.preference = 1
 ),
 
+-- the clubs shared by the organisations each last step starts from and
+-- the others: looked up from those organisations alone, and kept apart
+-- (MATERIALIZED) so that they are not joined to every step first
+shared_clubs AS MATERIALIZED (
+    SELECT t.org_id AS prev_id, s.owner_org_id AS org_id, t.owned_org_id, CAST(NULL AS INTEGER) AS agreement_id
+    FROM (SELECT DISTINCT r.prev_id FROM reached AS r) AS f
+    JOIN organisation_ties() AS t ON t.org_id = f.prev_id
+    JOIN ownership_stakes AS s ON s.owned_org_id = t.owned_org_id
+    UNION ALL
+    SELECT t.org_id, p.org_id, NULL, t.agreement_id
+    FROM (SELECT DISTINCT r.prev_id FROM reached AS r) AS f
+    JOIN organisation_ties() AS t ON t.org_id = f.prev_id
+    JOIN agreement_parties AS p ON p.agreement_id = t.agreement_id
+),
+
 -- the links of each last step, in words
 links AS (
     SELECT r.prev_id, r.org_id, 'co-ownership: ' || owned.name AS link, e.source_id
-    FROM reached AS r
-    JOIN ownership_stakes AS a ON a.owner_org_id = r.prev_id
-    JOIN ownership_stakes AS b ON b.owned_org_id = a.owned_org_id AND b.owner_org_id = r.org_id
-    JOIN organisations AS owned ON owned.org_id = a.owned_org_id
-    JOIN ownership_stakes AS e  -- the sources of both stakes
-        ON e.owned_org_id = a.owned_org_id AND e.stake_id IN (a.stake_id, b.stake_id)
+    FROM shared_clubs AS c
+    JOIN reached AS r ON r.prev_id = c.prev_id AND r.org_id = c.org_id
+    JOIN step_names AS owned ON owned.org_id = c.owned_org_id
+    JOIN ownership_stakes AS e  -- the sources of both organisations' stakes in it
+        ON e.owned_org_id = c.owned_org_id AND e.owner_org_id IN (r.prev_id, r.org_id)
 
     UNION ALL
 
@@ -113,16 +195,15 @@ links AS (
         SELECT r.prev_id, r.org_id, r.org_id, r.prev_id FROM reached AS r
     ) AS e
     JOIN ownership_stakes AS s ON s.owner_org_id = e.owner_id AND s.owned_org_id = e.owned_id
-    JOIN organisations AS owner ON owner.org_id = s.owner_org_id
-    JOIN organisations AS owned ON owned.org_id = s.owned_org_id
+    JOIN step_names AS owner ON owner.org_id = s.owner_org_id
+    JOIN step_names AS owned ON owned.org_id = s.owned_org_id
 
     UNION ALL
 
     SELECT r.prev_id, r.org_id, 'agreement: ' || ag.agreement_id || ' (' || ag.kind || ')', ag.source_id
-    FROM reached AS r
-    JOIN agreement_parties AS p ON p.org_id = r.prev_id
-    JOIN agreement_parties AS q ON q.agreement_id = p.agreement_id AND q.org_id = r.org_id
-    JOIN agreements AS ag ON ag.agreement_id = p.agreement_id
+    FROM shared_clubs AS c
+    JOIN reached AS r ON r.prev_id = c.prev_id AND r.org_id = c.org_id
+    JOIN agreements AS ag ON ag.agreement_id = c.agreement_id
 ),
 
 step_links AS (
@@ -144,6 +225,6 @@ SELECT
     r.paths_of_this_length AS shortest_paths,
     sl.source_ids
 FROM reached AS r
-JOIN organisations AS o ON o.org_id = r.org_id
+JOIN step_names AS o ON o.org_id = r.org_id
 JOIN step_links AS sl ON sl.prev_id = r.prev_id AND sl.org_id = r.org_id
 ORDER BY r.hops, o.name;

@@ -182,6 +182,14 @@ CREATE MACRO facility_latest_status(as_of_year) AS TABLE
     GROUP BY r.facility_id, r.status_on;
 COMMENT ON MACRO TABLE facility_latest_status IS 'Each facility''s latest status reported up to a year (NULL: ever), expected statuses left out; of two on the same day, the first by name. Found by aggregates (the latest date, then the least status on it) rather than a window.';
 
+CREATE MACRO organisation_ties() AS TABLE
+    SELECT s.owner_org_id AS org_id, s.owned_org_id, CAST(NULL AS INTEGER) AS agreement_id
+    FROM ownership_stakes AS s
+    UNION ALL
+    SELECT p.org_id, CAST(NULL AS VARCHAR), p.agreement_id
+    FROM agreement_parties AS p;
+COMMENT ON MACRO TABLE organisation_ties IS 'What each organisation holds a stake in (owned_org_id) and the agreements it is party to (agreement_id), one row per stake or party row, the other column NULL: its ties as seen from its side.';
+
 CREATE MACRO facility_snapshot(as_of_year) AS TABLE
     WITH figures AS (
         SELECT c.facility_id, c.unit_code, c.year, c.year_qualifier, c.value, c.value_min, c.value_max
