@@ -25,6 +25,16 @@
 -- the last two organisations of the path, and source_ids the sources of
 -- those links (the stakes and agreements). org itself is not listed.
 --
+-- How it works: a recursive step joins its static side in full (DuckDB
+-- builds it once per call), so the walk joins no whole table: it steps
+-- through step_ties, the ties of the organisations a step can start from,
+-- looked up beforehand by key. A walk of at most two links (the default)
+-- starts its steps from org and its direct partners only; a longer one
+-- from every organisation, and reads every stake and agreement party.
+-- organisation_ties() gives the stakes by owner and the agreement parties
+-- by organisation (the build stores it sorted by organisation, so that a
+-- lookup by a few organisations reads few blocks).
+--
 -- How it terminates: the recursive CTE walks simple paths only. Each step
 -- appends one organisation to the list of those already on the path, and a
 -- step to an organisation already on that list is never taken, so a cycle
@@ -63,13 +73,18 @@ first_ring AS (
 ),
 
 -- the organisations a step of the walk can start from: the first ring, or
--- every organisation when the walk is longer. The recursive step below
--- joins only the ties of these, so that on a short walk it reads a few
--- hundred rows rather than every stake and agreement party
+-- every organisation when the walk is longer
 step_orgs AS (
     SELECT f.org_id FROM first_ring AS f WHERE $depth <= 2
     UNION ALL
     SELECT o.org_id FROM organisations AS o WHERE $depth > 2
+),
+
+-- their holdings and agreements, read once
+step_org_ties AS (
+    SELECT t.org_id, t.owned_org_id, t.agreement_id
+    FROM step_orgs AS f
+    JOIN organisation_ties() AS t ON t.org_id = f.org_id
 ),
 
 -- each tie of those organisations: one other organisation (what it holds a
@@ -77,40 +92,44 @@ step_orgs AS (
 -- (the owners of what it holds a stake in, the parties to its agreements)
 step_ties AS (
     SELECT t.org_id, t.owned_org_id AS other_id, CAST(NULL AS VARCHAR) AS co_owned_id, CAST(NULL AS INTEGER) AS agreement_id
-    FROM organisation_ties() AS t
-    JOIN step_orgs AS f ON f.org_id = t.org_id
+    FROM step_org_ties AS t
     WHERE t.owned_org_id IS NOT NULL
     UNION ALL
     SELECT s.owned_org_id, s.owner_org_id, NULL, NULL
-    FROM ownership_stakes AS s
-    JOIN step_orgs AS f ON f.org_id = s.owned_org_id
+    FROM step_orgs AS f
+    JOIN ownership_stakes AS s ON s.owned_org_id = f.org_id
     UNION ALL
     SELECT t.org_id, NULL, t.owned_org_id, NULL
-    FROM organisation_ties() AS t
-    JOIN step_orgs AS f ON f.org_id = t.org_id
+    FROM step_org_ties AS t
     WHERE t.owned_org_id IS NOT NULL
     UNION ALL
     SELECT t.org_id, NULL, NULL, t.agreement_id
-    FROM organisation_ties() AS t
-    JOIN step_orgs AS f ON f.org_id = t.org_id
+    FROM step_org_ties AS t
     WHERE t.agreement_id IS NOT NULL
 ),
 
--- the members of those clubs, and the names of every organisation a step
--- can reach (joins, not IN, so that each lookup reads only the blocks of
+-- every stake in those organisations or in what they hold a stake in: the
+-- members of their co-ownership clubs, and every stake a link of theirs
+-- can name (joins, not IN, so that each lookup reads only the blocks of
 -- the tables that hold those keys)
-club_owners AS (
-    SELECT s.owned_org_id, s.owner_org_id
-    FROM (SELECT DISTINCT t.co_owned_id FROM step_ties AS t) AS c
-    JOIN ownership_stakes AS s ON s.owned_org_id = c.co_owned_id
+near_stakes AS (
+    SELECT s.owned_org_id, s.owner_org_id, s.kind, s.source_id
+    FROM (
+        SELECT f.org_id FROM step_orgs AS f
+        UNION
+        SELECT t.owned_org_id FROM step_org_ties AS t
+    ) AS k
+    JOIN ownership_stakes AS s ON s.owned_org_id = k.org_id
 ),
 
+-- the parties to their agreements
 club_parties AS (
     SELECT p.agreement_id, p.org_id
-    FROM (SELECT DISTINCT t.agreement_id FROM step_ties AS t) AS c
+    FROM (SELECT DISTINCT t.agreement_id FROM step_org_ties AS t) AS c
     JOIN agreement_parties AS p ON p.agreement_id = c.agreement_id
 ),
 
+-- the names of every organisation a step can reach
 step_names AS (
     SELECT o.org_id, o.name
     FROM (
@@ -118,7 +137,7 @@ step_names AS (
         UNION
         SELECT t.other_id FROM step_ties AS t
         UNION
-        SELECT c.owner_org_id FROM club_owners AS c
+        SELECT c.owner_org_id FROM near_stakes AS c
         UNION
         SELECT c.org_id FROM club_parties AS c
     ) AS n
@@ -137,7 +156,7 @@ walk (org_id, prev_id, hops, visited, path) AS (
     SELECT o.org_id, w.org_id, w.hops + 1, list_append(w.visited, o.org_id), w.path || ' > ' || o.name
     FROM walk AS w
     JOIN step_ties AS t ON t.org_id = w.org_id
-    LEFT JOIN club_owners AS co ON co.owned_org_id = t.co_owned_id
+    LEFT JOIN near_stakes AS co ON co.owned_org_id = t.co_owned_id
     LEFT JOIN club_parties AS cp ON cp.agreement_id = t.agreement_id
     JOIN step_names AS o ON o.org_id = coalesce(t.other_id, co.owner_org_id, cp.org_id)
     WHERE w.hops < $depth
@@ -162,19 +181,19 @@ reached AS (
     WHERE r.preference = 1
 ),
 
--- the clubs shared by the organisations each last step starts from and
--- the others: looked up from those organisations alone, and kept apart
--- (MATERIALIZED) so that they are not joined to every step first
+-- the clubs each last step's organisations share, from the ties of the
+-- first; kept apart (MATERIALIZED) so that they are not joined to every
+-- step first
 shared_clubs AS MATERIALIZED (
-    SELECT t.org_id AS prev_id, s.owner_org_id AS org_id, t.owned_org_id, CAST(NULL AS INTEGER) AS agreement_id
-    FROM (SELECT DISTINCT r.prev_id FROM reached AS r) AS f
-    JOIN organisation_ties() AS t ON t.org_id = f.prev_id
-    JOIN ownership_stakes AS s ON s.owned_org_id = t.owned_org_id
+    SELECT t.org_id AS prev_id, s.owner_org_id AS org_id, t.co_owned_id AS owned_org_id, t.agreement_id
+    FROM step_ties AS t
+    JOIN near_stakes AS s ON s.owned_org_id = t.co_owned_id
+    WHERE t.org_id IN (SELECT r.prev_id FROM reached AS r)
     UNION ALL
     SELECT t.org_id, p.org_id, NULL, t.agreement_id
-    FROM (SELECT DISTINCT r.prev_id FROM reached AS r) AS f
-    JOIN organisation_ties() AS t ON t.org_id = f.prev_id
-    JOIN agreement_parties AS p ON p.agreement_id = t.agreement_id
+    FROM step_ties AS t
+    JOIN club_parties AS p ON p.agreement_id = t.agreement_id
+    WHERE t.org_id IN (SELECT r.prev_id FROM reached AS r)
 ),
 
 -- the links of each last step, in words
@@ -183,7 +202,7 @@ links AS (
     FROM shared_clubs AS c
     JOIN reached AS r ON r.prev_id = c.prev_id AND r.org_id = c.org_id
     JOIN step_names AS owned ON owned.org_id = c.owned_org_id
-    JOIN ownership_stakes AS e  -- the sources of both organisations' stakes in it
+    JOIN near_stakes AS e  -- the sources of both organisations' stakes in it
         ON e.owned_org_id = c.owned_org_id AND e.owner_org_id IN (r.prev_id, r.org_id)
 
     UNION ALL
@@ -194,7 +213,7 @@ links AS (
         UNION ALL
         SELECT r.prev_id, r.org_id, r.org_id, r.prev_id FROM reached AS r
     ) AS e
-    JOIN ownership_stakes AS s ON s.owner_org_id = e.owner_id AND s.owned_org_id = e.owned_id
+    JOIN near_stakes AS s ON s.owner_org_id = e.owner_id AND s.owned_org_id = e.owned_id
     JOIN step_names AS owner ON owner.org_id = s.owner_org_id
     JOIN step_names AS owned ON owned.org_id = s.owned_org_id
 

@@ -109,26 +109,31 @@ def test_partner_network_refuses_a_depth_below_1(db, depth):
 
 SRC = "fixture_network"
 FIXTURE_ROWS = {
-    "sources.csv": [f"{SRC},statement,Made-up organisations for the network tests.,,,,,Test fixture."],
+    "sources.csv": [f"{src},statement,Made-up organisations for the network tests.,,,,,Test fixture."
+                    for src in (SRC, "fixture_knot")],
     "organisations.csv": [f"{org_id},{name},{kind},,,,{SRC}," for org_id, name, kind in [
         ("ring_a", "Ring A", "company"), ("ring_b", "Ring B", "company"),
         ("ring_c", "Ring C", "company"), ("ring_d", "Ring D", "company"),
         ("line_1", "Line 1", "company"), ("line_2", "Line 2", "company"), ("line_3", "Line 3", "company"),
         ("line_jv", "Line JV", "joint_venture"), ("line_4", "Line 4", "company"),
         ("loop_p", "Loop P", "company"), ("loop_q", "Loop Q", "company"),
+        ("knot_x", "Knot X", "company"), ("knot_y", "Knot Y", "company"), ("knot_jv", "Knot JV", "joint_venture"),
     ]],
-    # a ring of agreements A-B-C-D-A, and Line 3 with Line 4
-    "agreements.csv": [f"{n},partnership,agreed,Fixture link {n}.,,,,,{SRC}," for n in (101, 102, 103, 104, 105)],
+    # a ring of agreements A-B-C-D-A, Line 3 with Line 4, and Knot X with Knot Y
+    "agreements.csv": [f"{n},partnership,agreed,Fixture link {n}.,,,,,{SRC}," for n in (101, 102, 103, 104, 105, 106)],
     "agreement_parties.csv": [f"{n},{org},partner,{SRC}" for n, org in [
         (101, "ring_a"), (101, "ring_b"), (102, "ring_b"), (102, "ring_c"),
         (103, "ring_c"), (103, "ring_d"), (104, "ring_d"), (104, "ring_a"),
-        (105, "line_3"), (105, "line_4"),
+        (105, "line_3"), (105, "line_4"), (106, "knot_x"), (106, "knot_y"),
     ]],
-    # Line 1 owns Line 2; Line 2 and Line 3 own Line JV; Line 4 owns Loop P; Loop P and Loop Q own each other
+    # Line 1 owns Line 2; Line 2 and Line 3 own Line JV; Line 4 owns Loop P; Loop P and Loop Q own each other;
+    # Knot X and Knot Y own each other and Knot JV (Knot X's stake in Knot Y from a source of its own)
     "ownership_stakes.csv": [
-        f"{n},{owner},{owned},equity_stake,unknown,,,,,,2020-01-01,day,{SRC}," for n, owner, owned in [
-            (101, "line_1", "line_2"), (102, "line_2", "line_jv"), (103, "line_3", "line_jv"),
-            (104, "line_4", "loop_p"), (105, "loop_p", "loop_q"), (106, "loop_q", "loop_p"),
+        f"{n},{owner},{owned},equity_stake,unknown,,,,,,2020-01-01,day,{src}," for n, owner, owned, src in [
+            (101, "line_1", "line_2", SRC), (102, "line_2", "line_jv", SRC), (103, "line_3", "line_jv", SRC),
+            (104, "line_4", "loop_p", SRC), (105, "loop_p", "loop_q", SRC), (106, "loop_q", "loop_p", SRC),
+            (107, "knot_x", "knot_y", "fixture_knot"), (108, "knot_y", "knot_x", SRC),
+            (109, "knot_x", "knot_jv", SRC), (110, "knot_y", "knot_jv", SRC),
         ]],
 }
 
@@ -149,9 +154,11 @@ def fixture_db(tmp_path_factory):
         yield database
 
 
-def test_a_ring_of_agreements_ends(fixture_db):
-    # depth far beyond the ring's size: each organisation once, Ring C by two paths of two links
-    assert network(fixture_db, "ring_a", depth=50) == [
+@pytest.mark.parametrize("depth", [2, 50])
+def test_a_ring_of_agreements_ends(fixture_db, depth):
+    # two links reach round the ring, and depth far beyond its size changes nothing:
+    # each organisation once, Ring C by two paths of two links
+    assert network(fixture_db, "ring_a", depth=depth) == [
         ("Ring B", 1, "agreement: 101 (partnership)", "Ring A > Ring B", 1),
         ("Ring D", 1, "agreement: 104 (partnership)", "Ring A > Ring D", 1),
         ("Ring C", 2, "agreement: 102 (partnership)", "Ring A > Ring B > Ring C", 2),
@@ -168,6 +175,19 @@ def test_mutual_ownership_is_one_link_and_ends(fixture_db):
         ("Line 2", 3, "co-ownership: Line JV", "Loop Q > Line 4 > Line 3 > Line 2", 1),
         ("Line JV", 3, "stake: Line 3 in Line JV (equity_stake)", "Loop Q > Line 4 > Line 3 > Line JV", 1),
         ("Line 1", 4, "stake: Line 1 in Line 2 (equity_stake)", "Loop Q > Line 4 > Line 3 > Line 2 > Line 1", 1),
+    ]
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3])
+def test_organisations_tied_every_way_are_one_row_with_every_link(fixture_db, depth):
+    # Knot X and Knot Y: an agreement, co-owners of Knot JV, and a stake each way; Knot JV is
+    # reached directly and through Knot Y, and the longer path is not counted
+    rows = [(r["organisation"], r["hops"], r["link"], r["path"], r["shortest_paths"], r["source_ids"])
+            for r in fixture_db.run("partner_network", org="Knot X", depth=depth).records()]
+    assert rows == [
+        ("Knot JV", 1, "stake: Knot X in Knot JV (equity_stake)", "Knot X > Knot JV", 1, SRC),
+        ("Knot Y", 1, "agreement: 106 (partnership); co-ownership: Knot JV; stake: Knot X in Knot Y (equity_stake); "
+         "stake: Knot Y in Knot X (equity_stake)", "Knot X > Knot Y", 1, f"fixture_knot, {SRC}"),
     ]
 
 

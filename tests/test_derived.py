@@ -27,6 +27,16 @@ def test_stake_bounds_are_the_defined_ones(con, known):
     assert stored == rows(con, f"SELECT * FROM ({_as_defined(known, 'stake_bounds()')}) ORDER BY ALL")
 
 
+def test_organisation_ties_are_the_defined_ones(con, known):
+    stored = rows(con, "SELECT * FROM organisation_ties() ORDER BY ALL")
+    # every stake from its owner's side and every agreement party, the other column NULL
+    assert len(stored) == rows(con, "SELECT (SELECT count(*) FROM ownership_stakes) + (SELECT count(*) FROM agreement_parties)")[0][0]
+    assert all((owned is None) != (agreement is None) for _, owned, agreement in stored)
+    assert stored == rows(con, f"SELECT * FROM ({_as_defined(known, 'organisation_ties()')}) ORDER BY ALL")
+    # stored in the order of the organisation, so that a lookup by it reads few blocks
+    assert [r[0] for r in rows(con, "SELECT org_id FROM derived.organisation_ties")] == sorted(r[0] for r in stored)
+
+
 @pytest.mark.parametrize("query, expected", [
     ("catl", ["catl"]),                                   # an id
     ("nissan motor co", ["nissan"]),                      # an alias, in another case
@@ -42,4 +52,4 @@ def test_org_matches_finds_what_the_definition_finds(con, known, query, expected
 
 def test_the_macros_keep_their_comments(con):
     assert rows(con, """SELECT function_name FROM duckdb_functions()
-                        WHERE function_name IN ('stake_bounds', 'org_matches') AND coalesce(comment, '') = ''""") == []
+                        WHERE function_name IN ('stake_bounds', 'org_matches', 'organisation_ties') AND coalesce(comment, '') = ''""") == []
