@@ -15,7 +15,9 @@
 --
 -- Every id, name and alias is compared with the text after folding case
 -- and accents (the macro org_candidates, whose scoring also picks the
--- closest organisations when an organisation parameter matches none).
+-- closest organisations when an organisation parameter matches none; in a
+-- built file it reads them folded in derived.organisation_candidates, and
+-- scores only those a cheap signature test cannot rule out).
 -- Ranks: exact (score 1), prefix (0.9), contained (0.8), or similar,
 -- scored by Jaro-Winkler similarity scaled into 0.5 to 0.75 and kept from
 -- 0.85 similarity up. Each organisation appears once, with its best match;
@@ -30,7 +32,7 @@ SELECT
     match_kind(c.score) AS match,
     round(c.score, 4) AS score,
     c.source_id
-FROM org_candidates($text) AS c
+FROM org_candidates($text, $limit_to) AS c
 JOIN organisations AS o ON o.org_id = c.org_id
 ORDER BY score DESC, o.name, c.org_id
 LIMIT $limit_to;

@@ -41,15 +41,18 @@ CREATE MACRO org_matches(query) AS TABLE
        OR name_key(a.alias) = name_key(query);
 COMMENT ON MACRO TABLE org_matches IS 'The org_id of every organisation whose id, name or alias is the given text, ignoring case and accents.';
 
-CREATE MACRO match_score(candidate, query) AS
+CREATE MACRO key_score(candidate_key, query_key, near_misses) AS
     CASE
-        WHEN length(name_key(query)) = 0 THEN NULL
-        WHEN name_key(candidate) = name_key(query) THEN 1.0
-        WHEN starts_with(name_key(candidate), name_key(query)) THEN 0.9
-        WHEN contains(name_key(candidate), name_key(query)) THEN 0.8
-        WHEN jaro_winkler_similarity(name_key(candidate), name_key(query)) >= 0.85
-            THEN 0.5 + 0.25 * jaro_winkler_similarity(name_key(candidate), name_key(query))
+        WHEN length(query_key) = 0 THEN NULL
+        WHEN candidate_key = query_key THEN 1.0
+        WHEN starts_with(candidate_key, query_key) THEN 0.9
+        WHEN contains(candidate_key, query_key) THEN 0.8
+        WHEN near_misses AND jaro_winkler_similarity(candidate_key, query_key) >= 0.85
+            THEN 0.5 + 0.25 * jaro_winkler_similarity(candidate_key, query_key)
     END;
+COMMENT ON MACRO key_score IS 'match_score of a name and a text both already folded by name_key(); with near_misses false, exact, prefix and contained matches alone (NULL for a near miss).';
+
+CREATE MACRO match_score(candidate, query) AS key_score(name_key(candidate), name_key(query), true);
 COMMENT ON MACRO match_score IS 'How well a name matches the text a person typed, after folding case and accents: 1 exact, 0.9 prefix, 0.8 contained, 0.5 to 0.75 a near miss (Jaro-Winkler similarity from 0.85 up), NULL no match.';
 
 CREATE MACRO match_kind(score) AS
@@ -61,7 +64,16 @@ CREATE MACRO match_kind(score) AS
     END;
 COMMENT ON MACRO match_kind IS 'The word for a match_score: exact, prefix, contained or similar.';
 
-CREATE MACRO org_candidates(query) AS TABLE
+CREATE MACRO org_names() AS TABLE
+    SELECT o.org_id, 'id' AS matched_on, o.org_id AS matched_text, 3 AS preference, o.source_id
+    FROM organisations AS o
+    UNION ALL
+    SELECT o.org_id, 'name', o.name, 1, o.source_id FROM organisations AS o
+    UNION ALL
+    SELECT a.org_id, 'alias', a.alias, 2, a.source_id FROM organisation_aliases AS a;
+COMMENT ON MACRO TABLE org_names IS 'Every organisation''s id, name and aliases, each as matched_text with what it is (matched_on), its preference when two match as well (1 the name, 2 an alias, 3 the id) and its source.';
+
+CREATE MACRO org_candidates(query, enough) AS TABLE
     SELECT ranked.org_id, ranked.matched_on, ranked.matched_text, ranked.score, ranked.source_id
     FROM (
         SELECT
@@ -70,34 +82,27 @@ CREATE MACRO org_candidates(query) AS TABLE
                 PARTITION BY scored.org_id ORDER BY scored.score DESC, scored.preference, scored.matched_text
             ) AS rank
         FROM (
-            SELECT o.org_id, 'id' AS matched_on, o.org_id AS matched_text, 3 AS preference,
-                   match_score(o.org_id, query) AS score, o.source_id
-            FROM organisations AS o
-            UNION ALL
-            SELECT o.org_id, 'name', o.name, 1, match_score(o.name, query), o.source_id FROM organisations AS o
-            UNION ALL
-            SELECT a.org_id, 'alias', a.alias, 2, match_score(a.alias, query), a.source_id
-            FROM organisation_aliases AS a
+            SELECT n.*, match_score(n.matched_text, query) AS score FROM org_names() AS n WHERE enough > 0
         ) AS scored
         WHERE scored.score IS NOT NULL
     ) AS ranked
     WHERE ranked.rank = 1;
-COMMENT ON MACRO TABLE org_candidates IS 'Every organisation whose id, name or alias matches the text (see match_score), once, by its best match, with the source of the matched row; ties go to the name, then an alias, then the id.';
+COMMENT ON MACRO TABLE org_candidates IS 'Every organisation whose id, name or alias matches the text (see match_score), once, by its best match, with the source of the matched row; ties go to the name, then an alias, then the id. enough is how many of the best (by score) the caller takes: none when 0, and the stored lookup leaves out near misses that cannot be among them.';
 
 CREATE MACRO quoted_text(x) AS '''' || replace(x, '''', '''''') || '''';
 COMMENT ON MACRO quoted_text IS 'Text in single quotes, as a message shows what a person typed.';
 
-CREATE MACRO closest_orgs(query) AS (
+CREATE MACRO closest_orgs(query, needed) AS (
     SELECT string_agg(best.name || ' (' || best.org_id || ')', ', ' ORDER BY best.score DESC, best.name)
     FROM (
         SELECT o.name, c.org_id, c.score
-        FROM org_candidates(query) AS c
+        FROM org_candidates(query, CASE WHEN needed THEN 3 ELSE 0 END) AS c
         JOIN organisations AS o ON o.org_id = c.org_id
         ORDER BY c.score DESC, o.name
         LIMIT 3
     ) AS best
 );
-COMMENT ON MACRO closest_orgs IS 'The three organisations that best match the text, as "Name (id)" separated by commas; NULL when none is close.';
+COMMENT ON MACRO closest_orgs IS 'The three organisations that best match the text, as "Name (id)" separated by commas; NULL when none is close, or when not needed (DuckDB works out a subquery even in a CASE branch it does not take, so the resolving macros say whether they need it).';
 
 CREATE MACRO resolve_org(query) AS (
     SELECT CASE
@@ -105,7 +110,7 @@ CREATE MACRO resolve_org(query) AS (
         WHEN found.n = 1 THEN found.org_id
         WHEN found.n = 0 THEN error(
             'no organisation matches ' || quoted_text(query)
-            || coalesce('; closest: ' || closest_orgs(query), '; none has a similar id, name or alias')
+            || coalesce('; closest: ' || closest_orgs(query, found.n = 0), '; none has a similar id, name or alias')
         )
         ELSE error(quoted_text(query) || ' matches ' || found.n || ' organisations: ' || found.names
                    || '; give one of their ids')
@@ -127,7 +132,7 @@ CREATE MACRO resolve_subject(query) AS (
         WHEN found.n = 1 THEN found.id
         WHEN found.n = 0 THEN error(
             'no plant or organisation matches ' || quoted_text(query)
-            || coalesce('; closest organisations: ' || closest_orgs(query), '')
+            || coalesce('; closest organisations: ' || closest_orgs(query, found.n = 0), '')
         )
         ELSE error(quoted_text(query) || ' matches ' || found.n || ' plants and organisations: ' || found.names
                    || '; give one of their ids')

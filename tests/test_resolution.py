@@ -7,6 +7,7 @@ those gives the same message for the same mistake.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -112,3 +113,24 @@ class TestRefuses:
     def test_the_analytics_macros_resolve_names(self, built_db):
         with duckdb.connect(str(built_db), read_only=True) as con:
             assert con.execute("SELECT count(*) FROM analytics.owners_of('Beijing_Era')").fetchall() == [(4,)]
+
+
+def test_a_text_that_matches_does_not_work_out_the_closest(built_db, tmp_path):
+    """DuckDB plans the closest organisations even when one matches; the stored lookup then reads none of it."""
+    profile = tmp_path / "profile.json"
+    with duckdb.connect(str(built_db), read_only=True) as con:
+        con.execute("PRAGMA enable_profiling = 'json'")
+        con.execute(f"PRAGMA profiling_output = '{profile}'")
+        assert con.execute("SELECT resolve_org('Beijing_Era')").fetchall() == [("beijing_era",)]
+        con.execute("PRAGMA disable_profiling")
+    scans = []
+
+    def walk(node):
+        if node.get("name", "").strip() == "SEQ_SCAN" and "organisation_candidates" in str(node.get("extra_info")):
+            scans.append(node["intermediate_rows"])
+        for child in node.get("children", []):
+            walk(child)
+
+    for node in json.loads(profile.read_text())["operator"]:
+        walk(node)
+    assert sorted(scans) == [0, 1]  # the lookup by name finds one row; the closest ones read none
