@@ -143,7 +143,8 @@ def test_org_matches_and_closest_orgs_give_the_defined_ones(odd_con, known, text
 def test_the_stored_keys_are_the_folded_names(odd_con, con):
     for connection in (odd_con, con):
         assert rows(connection, "SELECT org_id, matched_on, matched_text, preference, source_id, name_key(matched_text), "
-                                "(least(length(name_key(matched_text)), 32767) << 48) | text_classes(name_key(matched_text)) "
+                                "(least(length(name_key(matched_text)), 32767) << 48) | (first_letter_code(name_key(matched_text)) << 36) "
+                                "| text_classes(name_key(matched_text)) "
                                 "FROM org_names() ORDER BY ALL") == rows(
             connection, "SELECT org_id, matched_on, matched_text, preference, source_id, name_key, key_sig "
                         "FROM derived.organisation_candidates ORDER BY ALL")
@@ -156,7 +157,7 @@ _CHECK = """
     SELECT p.candidate, p.query, key_score(k.c, k.q, true) AS score
     FROM (SELECT unnest($pairs, recursive := true)) AS p,
          LATERAL (SELECT name_key(p.candidate) AS c, name_key(p.query) AS q) AS k,
-         LATERAL (SELECT (least(length(k.c), 32767) << 48) | name_key_classes(k.c) AS sig) AS s
+         LATERAL (SELECT (least(length(k.c), 32767) << 48) | (first_letter_code(k.c) << 36) | name_key_classes(k.c) AS sig) AS s
     WHERE name_key_classes(k.c) <> text_classes(k.c)
        OR key_score(k.c, k.q, true) IS NOT NULL AND NOT could_match(s.sig, k.q)
        OR key_score(k.c, k.q, true) < 0.8 AND NOT could_be_similar(s.sig, k.q)
