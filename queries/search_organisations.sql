@@ -16,8 +16,9 @@
 -- Every id, name and alias is compared with the text after folding case
 -- and accents (the macro org_candidates, whose scoring also picks the
 -- closest organisations when an organisation parameter matches none; in a
--- built file it reads them folded in derived.organisation_candidates, and
--- scores only those a cheap signature test cannot rule out).
+-- built file it reads them folded in derived.organisation_candidates,
+-- scores only those a cheap signature test cannot rule out, and skips near
+-- misses once limit_to organisations match better).
 -- Ranks: exact (score 1), prefix (0.9), contained (0.8), or similar,
 -- scored by Jaro-Winkler similarity scaled into 0.5 to 0.75 and kept from
 -- 0.85 similarity up. Each organisation appears once, with its best match;
