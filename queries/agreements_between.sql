@@ -25,40 +25,66 @@
 -- among the parties. firmness comes from agreement_statuses (1 least firm,
 -- 5 in force); announced_on is the first day of the month or year when the
 -- date is known only to those (see announced_precision).
-WITH parties AS (
+-- the agreements asked for, before their parties are listed: with an
+-- organisation given, that is a few of them, and only theirs are looked up
+WITH chosen AS (
+    SELECT
+        a.agreement_id,
+        a.kind,
+        a.status,
+        st.firmness,
+        a.announced_on,
+        a.announced_precision,
+        a.start_year,
+        a.facility_id,
+        a.subject,
+        a.source_id
+    FROM agreements AS a
+    JOIN agreement_statuses AS st ON st.status = a.status
+    WHERE ($org IS NULL OR a.agreement_id IN (
+              SELECT p.agreement_id
+              FROM agreement_parties AS p
+              WHERE p.org_id = $org))
+      AND ($other_org IS NULL OR a.agreement_id IN (
+              SELECT p.agreement_id
+              FROM agreement_parties AS p
+              WHERE p.org_id = $other_org))
+      AND ($kinds IS NULL OR list_contains($kinds, a.kind))
+      AND ($min_firmness IS NULL OR st.firmness >= $min_firmness)
+),
+
+parties AS (
     SELECT
         p.agreement_id,
         string_agg(o.name || ' (' || p.role || ')', '; '
                    ORDER BY CASE p.role WHEN 'supplier' THEN 1 WHEN 'partner' THEN 2 ELSE 3 END, o.name) AS names
-    FROM agreement_parties AS p
+    FROM chosen AS c
+    JOIN agreement_parties AS p ON p.agreement_id = c.agreement_id
     JOIN organisations AS o ON o.org_id = p.org_id
     GROUP BY p.agreement_id
+),
+
+-- the plants of those agreements: a semi-join, so that a few agreements
+-- look up a few plants rather than scanning every one
+plants AS (
+    SELECT f.facility_id, f.name
+    FROM facilities AS f
+    WHERE f.facility_id IN (SELECT c.facility_id FROM chosen AS c)
 )
 
 SELECT
-    a.agreement_id,
-    a.kind,
+    c.agreement_id,
+    c.kind,
     pa.names AS parties,
-    a.status,
-    st.firmness,
-    a.announced_on,
-    a.announced_precision,
-    a.start_year,
+    c.status,
+    c.firmness,
+    c.announced_on,
+    c.announced_precision,
+    c.start_year,
     f.name AS facility,
-    a.subject,
-    a.source_id
-FROM agreements AS a
-JOIN agreement_statuses AS st ON st.status = a.status
-LEFT JOIN parties AS pa ON pa.agreement_id = a.agreement_id
-LEFT JOIN facilities AS f ON f.facility_id = a.facility_id
-WHERE ($org IS NULL OR a.agreement_id IN (
-          SELECT p.agreement_id
-          FROM agreement_parties AS p
-          WHERE p.org_id = $org))
-  AND ($other_org IS NULL OR a.agreement_id IN (
-          SELECT p.agreement_id
-          FROM agreement_parties AS p
-          WHERE p.org_id = $other_org))
-  AND ($kinds IS NULL OR list_contains($kinds, a.kind))
-  AND ($min_firmness IS NULL OR st.firmness >= $min_firmness)
-ORDER BY a.announced_on NULLS LAST, a.agreement_id;
+    c.subject,
+    c.source_id
+FROM chosen AS c
+LEFT JOIN parties AS pa ON pa.agreement_id = c.agreement_id
+LEFT JOIN plants AS f ON f.facility_id = c.facility_id
+ORDER BY c.announced_on NULLS LAST, c.agreement_id;

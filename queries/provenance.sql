@@ -35,66 +35,55 @@
 WITH RECURSIVE fact AS (
     SELECT f.table_name, f.row_id, f.source_id
     FROM row_sources() AS f
-    WHERE f.table_name = lower(trim($table_name)) AND f.row_id = $row_id
+    WHERE f.table_name = lower(trim($table_name))
+      AND f.row_id = $row_id
+      AND (f.key_number IS NULL OR f.key_number = CASE
+          WHEN split_part($row_id, '/', 1) SIMILAR TO '-?[0-9]{1,18}' THEN CAST(split_part($row_id, '/', 1) AS BIGINT)
+      END)
 ),
 
--- from the fact's source up through the sources that cite it
-walk (source_id, reached_id, hops, visited, citation_path) AS (
-    SELECT DISTINCT fa.source_id, fa.source_id, 0, [fa.source_id], fa.source_id
-    FROM fact AS fa
+-- from the fact's source up through the sources that cite it, carrying the
+-- file of each source reached: the walk stops at the first that has one
+walk (source_id, reached_id, file_name, hops, visited, citation_path) AS (
+    SELECT s.source_id, s.source_id, s.file_name, 0, [s.source_id], s.source_id
+    FROM sources AS s
+    WHERE s.source_id IN (SELECT fa.source_id FROM fact AS fa)
 
     UNION ALL
 
-    SELECT w.source_id, sc.citing_source_id, w.hops + 1, list_append(w.visited, sc.citing_source_id),
-           w.citation_path || ' > ' || sc.citing_source_id
+    SELECT w.source_id, sc.citing_source_id, citing.file_name, w.hops + 1,
+           list_append(w.visited, sc.citing_source_id), w.citation_path || ' > ' || sc.citing_source_id
     FROM walk AS w
-    JOIN sources AS reached ON reached.source_id = w.reached_id
     JOIN source_citations AS sc ON sc.cited_source_id = w.reached_id
-    WHERE reached.file_name IS NULL
+    JOIN sources AS citing ON citing.source_id = sc.citing_source_id
+    WHERE w.file_name IS NULL
       AND NOT list_contains(w.visited, sc.citing_source_id)
 ),
 
+-- the shortest walk to each article reached
 articles AS (
-    SELECT source_id, article_id, citation_path
-    FROM (
-        SELECT
-            w.source_id,
-            w.reached_id AS article_id,
-            w.citation_path,
-            row_number() OVER (PARTITION BY w.source_id, w.reached_id ORDER BY w.hops, w.citation_path) AS shortest
-        FROM walk AS w
-        JOIN sources AS s ON s.source_id = w.reached_id
-        WHERE s.file_name IS NOT NULL
-    ) AS paths
-    WHERE shortest = 1
+    SELECT DISTINCT ON (w.source_id, w.reached_id)
+        w.source_id, w.reached_id AS article_id, w.file_name, w.citation_path
+    FROM walk AS w
+    WHERE w.file_name IS NOT NULL
+    ORDER BY w.source_id, w.reached_id, w.hops, w.citation_path
 ),
 
--- what each article reached cites (only those: a large catalogue has many)
-cited AS (
-    SELECT sc.citing_source_id, sc.cited_source_id, cited.kind
-    FROM (SELECT DISTINCT ar.article_id FROM articles AS ar) AS reached
-    JOIN source_citations AS sc ON sc.citing_source_id = reached.article_id
-    JOIN sources AS cited ON cited.source_id = sc.cited_source_id
-),
-
--- the publishers' names of the sources shown: looked up for those sources only
-publishers AS (
-    SELECT sp.source_id, o.name
-    FROM source_publishers AS sp
-    JOIN organisations AS o ON o.org_id = sp.org_id
-    WHERE sp.source_id IN (SELECT fa.source_id FROM fact AS fa UNION SELECT c.cited_source_id FROM cited AS c)
-),
-
+-- what each article reached cites (only those: a large catalogue has many),
+-- with each cited source's kind and publisher
 cites AS (
     SELECT
-        c.citing_source_id,
+        sc.citing_source_id,
         string_agg(
-            c.cited_source_id || ' (' || c.kind || coalesce(', ' || p.name, '') || ')',
-            '; ' ORDER BY c.cited_source_id
+            sc.cited_source_id || ' (' || cited.kind || coalesce(', ' || o.name, '') || ')',
+            '; ' ORDER BY sc.cited_source_id
         ) AS cited
-    FROM cited AS c
-    LEFT JOIN publishers AS p ON p.source_id = c.cited_source_id
-    GROUP BY c.citing_source_id
+    FROM source_citations AS sc
+    JOIN sources AS cited ON cited.source_id = sc.cited_source_id
+    LEFT JOIN source_publishers AS sp ON sp.source_id = sc.cited_source_id
+    LEFT JOIN organisations AS o ON o.org_id = sp.org_id
+    WHERE sc.citing_source_id IN (SELECT ar.article_id FROM articles AS ar)
+    GROUP BY sc.citing_source_id
 )
 
 SELECT
@@ -103,18 +92,18 @@ SELECT
     fa.source_id,
     s.kind AS source_kind,
     s.title AS source_title,
-    p.name AS publisher,
+    o.name AS publisher,
     s.publisher_note,
     s.published_on,
     s.published_precision,
     ar.citation_path,
     ar.article_id AS article_source_id,
-    article.file_name AS article_file,
+    ar.file_name AS article_file,
     ci.cited AS article_cites
 FROM fact AS fa
 JOIN sources AS s ON s.source_id = fa.source_id
-LEFT JOIN publishers AS p ON p.source_id = s.source_id
+LEFT JOIN source_publishers AS sp ON sp.source_id = s.source_id
+LEFT JOIN organisations AS o ON o.org_id = sp.org_id
 LEFT JOIN articles AS ar ON ar.source_id = fa.source_id
-LEFT JOIN sources AS article ON article.source_id = ar.article_id
 LEFT JOIN cites AS ci ON ci.citing_source_id = ar.article_id
 ORDER BY ar.article_id, publisher;
