@@ -24,21 +24,13 @@
 -- NULL does not filter. Both org and other_org given: agreements with both
 -- among the parties. firmness comes from agreement_statuses (1 least firm,
 -- 5 in force); announced_on is the first day of the month or year when the
--- date is known only to those (see announced_precision).
+-- date is known only to those (see announced_precision). The agreements
+-- are chosen first and only theirs have their parties and plant looked up,
+-- so that one organisation's agreements cost a few lookups.
 -- the agreements asked for, before their parties are listed: with an
 -- organisation given, that is a few of them, and only theirs are looked up
 WITH chosen AS (
-    SELECT
-        a.agreement_id,
-        a.kind,
-        a.status,
-        st.firmness,
-        a.announced_on,
-        a.announced_precision,
-        a.start_year,
-        a.facility_id,
-        a.subject,
-        a.source_id
+    SELECT a.*, st.firmness
     FROM agreements AS a
     JOIN agreement_statuses AS st ON st.status = a.status
     WHERE ($org IS NULL OR a.agreement_id IN (

@@ -20,7 +20,9 @@
 -- Table names cannot be bound parameters, so the query looks the row up in
 -- row_sources(): (table_name, row_id, source_id) for every row of every
 -- table that has a source_id (see its definition in schema/). An unknown
--- table or key gives no row.
+-- table or key gives no row. Where the key starts with an integer, the
+-- lookup also compares that number with key_number, so that the table is
+-- read by its key rather than every row's key cast to text.
 --
 -- From the row's source the query walks source_citations upwards (cited to
 -- citing) until it reaches a source with a stored file (article_file); a

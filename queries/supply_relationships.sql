@@ -23,7 +23,8 @@
 -- status and firmness (agreement_statuses: 1 least firm, 5 in force) are
 -- those of the agreement as of its source, so a row may be only a
 -- possibility a party was studying. Sorted by supplier, customer, then
--- agreement.
+-- agreement. With org given, only the parties of its agreements are paired,
+-- and names and plants are looked up for the pairs made.
 -- the supplier and customer parties of the agreements asked for: with an
 -- organisation given, only the agreements it is a party to, so that the
 -- pairs below are made from a few rows rather than from every party

@@ -5,10 +5,14 @@
 -- source_publishers (the source it describes) and source_citations (the
 -- citing source); reference tables cite nothing and are not in it. row_id is
 -- the primary key as text (dates as YYYY-MM-DD), a composite key joined with
--- '/' in the order the key is declared. A table added to the schema with a
--- source_id belongs here too (a test checks).
+-- '/' in the order the key is declared. key_number is the first key column
+-- where that is an integer (NULL elsewhere): a lookup that also compares it
+-- reads one row of the table by its key, where row_id, being text, would
+-- make it read them all. A table added to the schema with a source_id
+-- belongs here too (a test checks).
 CREATE MACRO row_sources() AS TABLE
-    SELECT 'sources' AS table_name, s.source_id AS row_id, s.source_id, CAST(NULL AS INTEGER) AS key_number FROM sources AS s
+    SELECT 'sources' AS table_name, s.source_id AS row_id, s.source_id, CAST(NULL AS INTEGER) AS key_number
+    FROM sources AS s
     UNION ALL
     SELECT 'source_publishers', sp.source_id, sp.source_id, NULL FROM source_publishers AS sp
     UNION ALL
@@ -24,7 +28,8 @@ CREATE MACRO row_sources() AS TABLE
     UNION ALL
     SELECT 'people', pe.person_id, pe.source_id, NULL FROM people AS pe
     UNION ALL
-    SELECT 'person_roles', pr.person_id || '/' || pr.org_id || '/' || pr.title, pr.source_id, NULL FROM person_roles AS pr
+    SELECT 'person_roles', pr.person_id || '/' || pr.org_id || '/' || pr.title, pr.source_id, NULL
+    FROM person_roles AS pr
     UNION ALL
     SELECT 'documents', d.document_id, d.source_id, NULL FROM documents AS d
     UNION ALL
@@ -57,9 +62,11 @@ CREATE MACRO row_sources() AS TABLE
     UNION ALL
     SELECT 'agreements', CAST(a.agreement_id AS VARCHAR), a.source_id, a.agreement_id FROM agreements AS a
     UNION ALL
-    SELECT 'agreement_parties', CAST(ap.agreement_id AS VARCHAR) || '/' || ap.org_id || '/' || ap.role, ap.source_id, ap.agreement_id
+    SELECT 'agreement_parties', CAST(ap.agreement_id AS VARCHAR) || '/' || ap.org_id || '/' || ap.role, ap.source_id,
+           ap.agreement_id
     FROM agreement_parties AS ap
     UNION ALL
-    SELECT 'fx_rates', fx.currency_code || '/' || fx.rate_precision || '/' || CAST(fx.rate_on AS VARCHAR), fx.source_id, NULL
+    SELECT 'fx_rates', fx.currency_code || '/' || fx.rate_precision || '/' || CAST(fx.rate_on AS VARCHAR), fx.source_id,
+           NULL
     FROM fx_rates AS fx;
-COMMENT ON MACRO TABLE row_sources IS 'Every fact row: its table, its primary key as text (composite keys joined with /), and the source it rests on.';
+COMMENT ON MACRO TABLE row_sources IS 'Every fact row: its table, its primary key as text (composite keys joined with /), the source it rests on, and its first key column where that is an integer.';

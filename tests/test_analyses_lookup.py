@@ -134,3 +134,36 @@ def test_a_gap_over_several_stakes_cites_all_their_sources(seeds_copy, tmp_path)
         rows = [(r["row_id"], r["source_ids"]) for r in db.run("data_gaps").records()
                 if r["gap"] == "stakes below 100%"]
     assert rows == [("1", "electrive_2024_03, marketing_agency_2024_03")]
+
+
+# --------------------------------------------------------------------------- provenance's lookup by key
+
+def test_row_sources_key_number_is_the_integer_the_row_id_starts_with(db):
+    """The number provenance narrows its lookup by is the integer first key column, for those tables only."""
+    integer_first = {t for (t,) in db.sql(
+        "SELECT c.table_name FROM duckdb_constraints() AS c JOIN duckdb_columns() AS col "
+        "ON col.table_name = c.table_name AND col.column_name = c.constraint_column_names[1] "
+        "WHERE c.constraint_type = 'PRIMARY KEY' AND col.schema_name = 'main' AND col.data_type = 'INTEGER'").rows()}
+    numbered = {t for (t,) in db.sql("SELECT DISTINCT table_name FROM row_sources() WHERE key_number IS NOT NULL").rows()}
+    assert numbered == integer_first & {t for (t,) in db.sql("SELECT DISTINCT table_name FROM row_sources()").rows()}
+    assert db.sql("SELECT count(*) FROM row_sources() WHERE key_number IS NOT NULL "
+                  "AND split_part(row_id, '/', 1) <> CAST(key_number AS VARCHAR)").rows() == [(0,)]
+
+
+@pytest.mark.parametrize("table, key", [
+    ("investments", "01"), ("investments", "+1"), ("investments", " 1"), ("investments", "1.0"),
+    ("investments", "1/"), ("investments", "99999999999999999999"), ("investments", "-1"),
+    ("investment_investors", "01/nissan"), ("investment_investors", "1"), ("agreement_parties", "x/y/z"),
+])
+def test_provenance_matches_the_key_as_written_only(db, table, key):
+    assert db.run("provenance", table_name=table, row_id=key).rows() == []
+
+
+def test_provenance_by_number_agrees_with_the_key_as_text(generated_db):
+    """Every integer-keyed table, composite keys too, on generated data: the narrowed lookup finds the row."""
+    with batterydb.connect(generated_db) as gen:
+        for table, row_id, source_id in gen.sql(
+                "SELECT table_name, min(row_id), arg_min(source_id, row_id) FROM row_sources() "
+                "WHERE key_number IS NOT NULL GROUP BY 1 ORDER BY 1").rows():
+            rows = gen.run("provenance", table_name=table.upper(), row_id=row_id).rows()
+            assert [(r[0], r[1], r[2]) for r in rows][:1] == [(table, row_id, source_id)], table

@@ -285,3 +285,16 @@ def test_supply_relationships_pairs_every_supplier_with_every_customer(tmp_path)
         ("Boston-Power", "Beijing Electric Vehicle", 1), ("CATL", "Xiaomi", 5),
         ("NEC", "Nissan", 6), ("NEC", "Renault", 6),
     ]
+
+
+def test_one_organisations_agreements_and_supplies_are_those_of_the_whole_listing(generated_db):
+    """The organisation forms look up only that organisation's agreements; their rows are the full listing's."""
+    with batterydb.connect(generated_db) as gen:
+        everything = gen.run("agreements_between").rows()
+        supplies = gen.run("supply_relationships").rows()
+        for (org, name) in gen.sql("SELECT p.org_id, o.name FROM agreement_parties AS p JOIN organisations AS o "
+                                   "ON o.org_id = p.org_id GROUP BY ALL ORDER BY count(*) DESC, 1 LIMIT 3").rows():
+            ids = {a for (a,) in gen.sql("SELECT agreement_id FROM agreement_parties WHERE org_id = $o",
+                                         {"o": org}).rows()}
+            assert gen.run("agreements_between", org=org).rows() == [r for r in everything if r[0] in ids]
+            assert gen.run("supply_relationships", org=org).rows() == [r for r in supplies if name in r[:2]]
