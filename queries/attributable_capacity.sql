@@ -127,8 +127,8 @@ levels (holder_id, owner_id, depth, low, high) AS (
         l.holder_id,
         sb.owner_org_id,
         l.depth + 1,
-        sum(l.low * sb.low),
-        sum(l.high * sb.high)
+        exact_sum(l.low * sb.low),
+        exact_sum(l.high * sb.high)
     FROM levels AS l
     JOIN stake_bounds() AS sb ON sb.owned_org_id = l.owner_id
     WHERE l.depth < $max_depth
@@ -136,7 +136,7 @@ levels (holder_id, owner_id, depth, low, high) AS (
 ),
 
 ultimate_shares AS (
-    SELECT l.holder_id, l.owner_id, sum(l.low) AS low, least(sum(l.high), 1.0) AS high
+    SELECT l.holder_id, l.owner_id, exact_sum(l.low) AS low, least(exact_sum(l.high), 1.0) AS high
     FROM levels AS l
     GROUP BY l.holder_id, l.owner_id
     HAVING NOT EXISTS (SELECT 1 FROM stake_bounds() AS sb WHERE sb.owned_org_id = l.owner_id)
@@ -166,8 +166,8 @@ owner_figures AS (
         h.unit_code,
         h.converts,
         h.undisclosed,
-        round(sum(p.low * h.low), 9) AS attributable_min,
-        CASE WHEN bool_and(h.high IS NOT NULL) THEN round(sum(p.high * h.high), 9) END AS attributable_max,
+        round(exact_sum(p.low * h.low), 9) AS attributable_min,
+        CASE WHEN bool_and(h.high IS NOT NULL) THEN round(exact_sum(p.high * h.high), 9) END AS attributable_max,
         min(h.figure_year) AS figures_from_year,
         max(h.figure_year) AS figures_to_year
     FROM ultimate_shares AS p

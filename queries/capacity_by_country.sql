@@ -86,8 +86,8 @@ totals AS (
         max(p.stage) AS stage,
         count(*) AS facilities,
         count(*) FILTER (WHERE NOT p.has_gwh) AS without_gwh,
-        round(sum(p.gwh_low), 9) AS gwh_min,
-        CASE WHEN bool_and(p.has_gwh AND p.gwh_high IS NOT NULL) THEN round(sum(p.gwh_high), 9) END AS gwh_max,
+        round(exact_sum(p.gwh_low), 9) AS gwh_min,
+        CASE WHEN bool_and(p.has_gwh AND p.gwh_high IS NOT NULL) THEN round(exact_sum(p.gwh_high), 9) END AS gwh_max,
         count(*) FILTER (WHERE NOT p.has_figure) AS facilities_capacity_unknown,
         count(*) FILTER (WHERE p.has_figure AND NOT p.has_gwh) AS facilities_other_units
     FROM plants AS p

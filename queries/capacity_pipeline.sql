@@ -95,8 +95,8 @@ stages AS (
         p.stage,
         count(*) AS facilities,
         count(*) FILTER (WHERE NOT p.has_gwh) AS without_gwh,
-        round(sum(p.gwh_low), 9) AS gwh_min,
-        CASE WHEN bool_and(p.has_gwh AND p.gwh_high IS NOT NULL) THEN round(sum(p.gwh_high), 9) END AS gwh_max
+        round(exact_sum(p.gwh_low), 9) AS gwh_min,
+        CASE WHEN bool_and(p.has_gwh AND p.gwh_high IS NOT NULL) THEN round(exact_sum(p.gwh_high), 9) END AS gwh_max
     FROM plants AS p
     WHERE p.stage IN ('operating', 'under_construction', 'planned')
     GROUP BY p.country_or_region, p.stage

@@ -218,8 +218,8 @@ plant_capacity AS (
         'capacity of ' || count(*) || ' plant(s) in ' || p.scope_country_code || ' reported up to '
         || year(p.deadline_end) || ' (' || count(*) FILTER (WHERE NOT p.has_gwh)
         || ' without a GWh figure)' AS comparison,
-        coalesce(sum(p.gwh_low), 0) AS reported_min,
-        CASE WHEN bool_and(p.has_gwh AND p.gwh_high IS NOT NULL) THEN sum(p.gwh_high) END AS reported_max,
+        coalesce(exact_sum(p.gwh_low), 0) AS reported_min,
+        CASE WHEN bool_and(p.has_gwh AND p.gwh_high IS NOT NULL) THEN exact_sum(p.gwh_high) END AS reported_max,
         max(p.status_on) AS reported_as_of
     FROM plants AS p
     GROUP BY p.scope_country_code, p.deadline_end

@@ -29,6 +29,9 @@ COMMENT ON MACRO lower_bound IS 'The least a figure can be: the value itself, el
 CREATE MACRO upper_bound(value, value_max) AS coalesce(value, value_max);
 COMMENT ON MACRO upper_bound IS 'The most a figure can be: the value itself, else its maximum, else NULL (no upper bound known).';
 
+CREATE MACRO exact_sum(x) AS CAST(sum(CAST(x AS DECIMAL(38, 18))) AS DOUBLE);
+COMMENT ON MACRO exact_sum IS 'The sum of DOUBLE figures, added up as DECIMAL(38, 18) and given back as DOUBLE: a DOUBLE sum depends on the order DuckDB''s threads add its terms in, so the same query could give different last digits from run to run; this one gives the same sum every time.';
+
 CREATE MACRO name_key(x) AS lower(strip_accents(trim(x)));
 COMMENT ON MACRO name_key IS 'A name folded for matching: trimmed, lower case, accents removed ("Önnerud" and "onnerud" match).';
 
@@ -205,10 +208,10 @@ CREATE MACRO facility_snapshot(as_of_year) AS TABLE
         SELECT
             fg.facility_id,
             bool_or(uc.factor IS NOT NULL) AS has_gwh,
-            sum(CASE WHEN fg.year_qualifier = 'not_before' THEN 0
-                     ELSE coalesce(fg.value, fg.value_min, 0) END * uc.factor) AS gwh_low,
+            exact_sum(CASE WHEN fg.year_qualifier = 'not_before' THEN 0
+                           ELSE coalesce(fg.value, fg.value_min, 0) END * uc.factor) AS gwh_low,
             CASE WHEN bool_and(fg.value IS NOT NULL OR fg.value_max IS NOT NULL) FILTER (WHERE uc.factor IS NOT NULL)
-                 THEN sum(coalesce(fg.value, fg.value_max) * uc.factor) END AS gwh_high,
+                 THEN exact_sum(coalesce(fg.value, fg.value_max) * uc.factor) END AS gwh_high,
             max(fg.year) AS figure_year
         FROM figures AS fg
         JOIN (

@@ -81,3 +81,24 @@ def test_dataframes(at_the_limits):
     # df() is DuckDB's own conversion, which makes a DECIMAL a float64 (the README's type table says so)
     assert result.df().equals(db.connection.sql(ASK).df())
     assert result.df()["share"].dtype == "float64"
+
+
+@pytest.mark.parametrize("terms", [[1e16, 1.0, -1e16], [0.1] * 10 + [1e12, -1e12], [1 / 3, 2 / 3, 0.1, 0.7, 1e-9, 12345.6789]])
+def test_a_sum_of_figures_does_not_depend_on_the_order_of_its_terms(built_db, terms):
+    """Capacity totals use exact_sum: DuckDB's threads add a DOUBLE sum's terms in no fixed order."""
+    import decimal
+    import functools
+    import operator
+    import random
+
+    import duckdb
+    con = duckdb.connect(str(built_db), read_only=True)
+    shuffle = random.Random(3)
+    orders = [shuffle.sample(terms, len(terms)) for _ in range(24)]
+    assert len({functools.reduce(operator.add, t) for t in orders}) > 1  # adding DOUBLEs depends on the order
+    exact = {con.execute("SELECT exact_sum(x) FROM (SELECT x FROM unnest($t) WITH ORDINALITY AS u(x, i) ORDER BY i)",
+                         {"t": t}).fetchone()[0] for t in orders}
+    assert len(exact) == 1  # the same sum whatever the order
+    with decimal.localcontext(prec=60):
+        true_sum = sum(Decimal(x) for x in terms)
+    assert abs(Decimal(exact.pop()) - true_sum) <= abs(true_sum) * Decimal("1e-15")
