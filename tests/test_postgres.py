@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 from decimal import Decimal
 
@@ -226,7 +228,7 @@ class TestReaderRole:
                         unnest(ARRAY['CREATE', 'TEMPORARY', 'CONNECT']) privilege
                     WHERE has_database_privilege(role, current_database(), privilege)
                 ) granted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""").fetchall()
-        assert held == [("batterydb_reader", "database", "CONNECT", 1), ("batterydb_reader", "function", "EXECUTE", 28),
+        assert held == [("batterydb_reader", "database", "CONNECT", 1), ("batterydb_reader", "function", "EXECUTE", 29),
                         ("batterydb_reader", "schema", "USAGE", 2), ("batterydb_reader", "table", "SELECT", 55),
                         ("public", "database", "CONNECT", 1)]
 
@@ -301,3 +303,17 @@ def test_republish_replaces_and_a_failed_publish_changes_nothing(server, seeds_c
 def test_unreachable_server_is_a_clear_error(db):
     with pytest.raises(BatterydbError, match="^publishing to PostgreSQL failed, the previous copy is unchanged: "):
         publish.publish_postgres(db, "host=127.0.0.1 port=1 user=nobody dbname=none connect_timeout=2")
+
+
+def test_an_organisation_parameter_is_found_through_the_folded_name_indexes(published):
+    """Resolving a name folds only the text asked about: the folded ids, names and aliases are indexed."""
+    with psycopg.connect(published.dsn()) as pg:
+        pg.execute("SET enable_seqscan = off")
+        plan = json.dumps(pg.execute(
+            "EXPLAIN (FORMAT JSON) SELECT * FROM batterydb.organisations_named('Beijing Era')").fetchone()[0])
+        assert {"organisations_folded_id", "organisations_folded_name", "organisation_aliases_folded_alias"} <= set(
+            re.findall(r'"Index Name": "(\w+)"', plan))
+        for text in ("BEIJING_era", " beijing era new energy technology ", "Beijing Era New Energy Technology Co."):
+            assert pg.execute("SELECT * FROM batterydb.organisations_named(%s)", [text]).fetchall() == [
+                ("beijing_era", "Beijing Era New Energy Technology")]
+        assert pg.execute("SELECT count(*) FROM batterydb.organisations_named(NULL)").fetchone() == (0,)

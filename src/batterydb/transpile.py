@@ -206,7 +206,8 @@ def carry(query: NamedQuery, dialect: str, known: dict[str, Macro] | None = None
     ``params_as`` names a function whose arguments the parameters become
     (``fn.param``), as in the body of a PostgreSQL SQL function, and an
     organisation parameter then becomes a call of its resolving function
-    (``resolve_org(fn.org)``), which the dialect must define; by default
+    (``(SELECT resolve_org(fn.org))``, a subquery so that it runs once per
+    call, not once per row), which the dialect must define; by default
     they stay named placeholders in the dialect's own syntax, and an
     organisation parameter takes the organisation's id.
     """
@@ -225,7 +226,9 @@ def carry(query: NamedQuery, dialect: str, known: dict[str, Macro] | None = None
         for node in list(tree.find_all(exp.Placeholder, exp.Parameter)):
             argument = exp.column(node.name, table=params_as)
             declared = query.param(node.name)
-            node.replace(exp.func(declared.resolver, argument) if declared and declared.resolver else argument)
+            if declared and declared.resolver:  # a scalar subquery, which PostgreSQL runs once per call, not per row
+                argument = exp.select(exp.func(declared.resolver, argument)).subquery()
+            node.replace(argument)
     try:
         text = tree.sql(dialect=dialect, pretty=True, unsupported_level=ErrorLevel.RAISE, comments=False)
     except SqlglotError as exc:
