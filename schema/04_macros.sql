@@ -129,6 +129,16 @@ CREATE MACRO resolve_org(query) AS (
 );
 COMMENT ON MACRO resolve_org IS 'The org_id of the one organisation whose id, name or alias is the text, ignoring case and accents (NULL for NULL); an error naming the closest organisations when none is, and listing them when several are.';
 
+CREATE MACRO subject_matches(query) AS TABLE
+    SELECT f.facility_id AS id, f.name
+    FROM facilities AS f
+    WHERE name_key(f.facility_id) = name_key(query) OR name_key(f.name) = name_key(query)
+    UNION
+    SELECT o.org_id, o.name
+    FROM org_matches(query) AS om
+    JOIN organisations AS o ON o.org_id = om.org_id;
+COMMENT ON MACRO TABLE subject_matches IS 'The id and name of every plant (by id or name) and organisation (by id, name or alias) the text names, ignoring case and accents.';
+
 CREATE MACRO resolve_subject(query) AS (
     SELECT CASE
         WHEN query IS NULL THEN NULL
@@ -145,15 +155,7 @@ CREATE MACRO resolve_subject(query) AS (
             count(*) AS n,
             any_value(m.id) AS id,
             string_agg(m.name || ' (' || m.id || ')', ', ' ORDER BY m.name, m.id) AS names
-        FROM (
-            SELECT f.facility_id AS id, f.name
-            FROM facilities AS f
-            WHERE name_key(f.facility_id) = name_key(query) OR name_key(f.name) = name_key(query)
-            UNION
-            SELECT o.org_id, o.name
-            FROM org_matches(query) AS om
-            JOIN organisations AS o ON o.org_id = om.org_id
-        ) AS m
+        FROM subject_matches(query) AS m
     ) AS found
 );
 COMMENT ON MACRO resolve_subject IS 'The id of the one plant (by id or name) or organisation (by id, name or alias) the text names, ignoring case and accents (NULL for NULL); an error when none or several do.';

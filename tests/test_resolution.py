@@ -134,3 +134,25 @@ def test_a_text_that_matches_does_not_work_out_the_closest(built_db, tmp_path):
     for node in json.loads(profile.read_text())["operator"]:
         walk(node)
     assert sorted(scans) == [0, 1]  # the lookup by name finds one row; the closest ones read none
+
+
+@pytest.mark.parametrize("param, macro, names", [
+    (batterydb.catalogue.Param("org", "ORGANISATION", True, None, "", 1), "resolve_org",
+     "SELECT org_id FROM organisations UNION SELECT name FROM organisations UNION SELECT alias FROM organisation_aliases"),
+    (batterydb.catalogue.Param("subject", "PLANT_OR_ORGANISATION", True, None, "", 1), "resolve_subject",
+     "SELECT facility_id FROM facilities UNION SELECT name FROM facilities UNION SELECT org_id FROM organisations "
+     "UNION SELECT name FROM organisations UNION SELECT alias FROM organisation_aliases"),
+])
+def test_the_wrapper_s_quick_lookup_gives_what_the_resolving_macro_gives(db, param, macro, names):
+    """db.run asks the cheap question (what the text matches) first; for every name it must agree with the macro."""
+    texts = [t for (t,) in db.sql(names).rows()]
+    texts += [t.upper() for t in texts] + [" " + t + " " for t in texts] + ["nobody at all", "Beijing", "Önnerud"]
+    for text in texts:
+        try:
+            expected = db.sql(f"SELECT {macro}($t)", {"t": text}).rows()[0][0]
+        except batterydb.QueryError as exc:
+            with pytest.raises(batterydb.QueryError) as caught:
+                db._resolve(param, text)
+            assert str(caught.value) == str(exc).removeprefix("Invalid Input Error: ")
+        else:
+            assert db._resolve(param, text) == expected

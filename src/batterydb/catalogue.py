@@ -51,10 +51,12 @@ _COLUMN = re.compile(r"^--\s?column\s+(?P<name>\w+)\s+(?P<type>[^:]+?)\s*(?::\s+
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 #: The parameter types that name a thing in the database: each is text, resolved to an id by a macro of
-#: the schema (``schema/04_macros.sql``), which is also how a console user's text is resolved.
+#: the schema (``schema/04_macros.sql``), which is also how a console user's text is resolved; the table
+#: macro after it lists what the text matches, the cheap question when it matches one.
 RESOLVED = {
-    "ORGANISATION": ("resolve_org", "text naming one organisation by id, name or alias"),
-    "PLANT_OR_ORGANISATION": ("resolve_subject", "text naming one plant by id or name, or one organisation"),
+    "ORGANISATION": ("resolve_org", "text naming one organisation by id, name or alias", "org_matches"),
+    "PLANT_OR_ORGANISATION": ("resolve_subject", "text naming one plant by id or name, or one organisation",
+                              "subject_matches"),
 }
 
 
@@ -87,6 +89,11 @@ class Param:
     def resolver(self) -> str | None:
         """The schema macro that turns the given text into the id the query compares with, if any."""
         return RESOLVED[self.type][0] if self.type in RESOLVED else None
+
+    @property
+    def matches(self) -> str | None:
+        """The schema's table macro listing what the given text matches (see ``RESOLVED``), if any."""
+        return RESOLVED[self.type][2] if self.type in RESOLVED else None
 
     @property
     def takes(self) -> str | None:

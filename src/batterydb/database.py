@@ -226,13 +226,22 @@ class Database:
         bound = params.bind(self.connection, query, values)
         for p in query.params:
             if p.resolver and bound.get(p.name) is not None:
-                bound[p.name] = self._resolve(p.resolver, bound[p.name])
+                bound[p.name] = self._resolve(p, bound[p.name])
         return self._execute("named", query.sql, bound, hold)
 
-    def _resolve(self, resolver: str, text: str) -> str:
-        """The id ``text`` names, by the schema's macro, whose error says what matched instead."""
+    def _resolve(self, param: catalogue.Param, text: str) -> str:
+        """The id ``text`` names, by the schema's macros.
+
+        The question most calls ask, which one thing the text names, is the
+        cheap one (``param.matches``); only when the text names none or
+        several is the resolving macro asked, whose error names the closest
+        or lists them, at the cost of planning that search.
+        """
+        found = self._execute("named", f"SELECT * FROM main.{param.matches}($text) LIMIT 2", {"text": text}).rows()
+        if len(found) == 1:
+            return found[0][0]
         try:
-            return self._execute("named", f"SELECT main.{resolver}($text)", {"text": text}).rows()[0][0]
+            return self._execute("named", f"SELECT main.{param.resolver}($text)", {"text": text}).rows()[0][0]
         except QueryError as exc:
             raise QueryError(str(exc).removeprefix("Invalid Input Error: ")) from None
 
