@@ -23,48 +23,7 @@
 -- status and firmness (agreement_statuses: 1 least firm, 5 in force) are
 -- those of the agreement as of its source, so a row may be only a
 -- possibility a party was studying. Sorted by supplier, customer, then
--- agreement. With org given, only the parties of its agreements are paired,
--- and names and plants are looked up for the pairs made.
--- the supplier and customer parties of the agreements asked for: with an
--- organisation given, only the agreements it is a party to, so that the
--- pairs below are made from a few rows rather than from every party
-WITH parties AS (
-    SELECT p.agreement_id, p.org_id, p.role
-    FROM agreement_parties AS p
-    WHERE p.role IN ('supplier', 'customer')
-      AND ($org IS NULL OR p.agreement_id IN (
-              SELECT mine.agreement_id
-              FROM agreement_parties AS mine
-              WHERE mine.org_id = $org))
-),
-
-pairs AS (
-    SELECT sp.agreement_id, sp.org_id AS supplier_id, cp.org_id AS customer_id
-    FROM parties AS sp
-    JOIN parties AS cp ON cp.agreement_id = sp.agreement_id AND cp.role = 'customer'
-    WHERE sp.role = 'supplier'
-      AND ($org IS NULL OR sp.org_id = $org OR cp.org_id = $org)
-),
-
--- the names of the organisations in those pairs, looked up once for both
--- sides
-names AS (
-    SELECT o.org_id, o.name
-    FROM organisations AS o
-    WHERE o.org_id IN (SELECT pr.supplier_id FROM pairs AS pr UNION ALL SELECT pr.customer_id FROM pairs AS pr)
-),
-
--- the plants of those agreements: a semi-join, so that a few agreements
--- look up a few plants rather than scanning every one
-plants AS (
-    SELECT f.facility_id, f.name
-    FROM facilities AS f
-    WHERE f.facility_id IN (
-        SELECT a.facility_id
-        FROM agreements AS a
-        WHERE a.agreement_id IN (SELECT pr.agreement_id FROM pairs AS pr))
-)
-
+-- agreement.
 SELECT
     supplier.name AS supplier,
     customer.name AS customer,
@@ -78,10 +37,14 @@ SELECT
     f.name AS facility,
     a.subject,
     a.source_id
-FROM pairs AS pr
-JOIN agreements AS a ON a.agreement_id = pr.agreement_id
+FROM agreements AS a
 JOIN agreement_statuses AS st ON st.status = a.status
-JOIN names AS supplier ON supplier.org_id = pr.supplier_id
-JOIN names AS customer ON customer.org_id = pr.customer_id
-LEFT JOIN plants AS f ON f.facility_id = a.facility_id
+JOIN agreement_parties AS sp ON sp.agreement_id = a.agreement_id AND sp.role = 'supplier'
+JOIN agreement_parties AS cp ON cp.agreement_id = a.agreement_id AND cp.role = 'customer'
+JOIN organisations AS supplier ON supplier.org_id = sp.org_id
+JOIN organisations AS customer ON customer.org_id = cp.org_id
+LEFT JOIN facilities AS f ON f.facility_id = a.facility_id
+WHERE $org IS NULL
+   OR sp.org_id = $org
+   OR cp.org_id = $org
 ORDER BY supplier.name, customer.name, a.agreement_id;
