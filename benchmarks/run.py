@@ -49,6 +49,7 @@ from batterydb import publish, transpile
 from batterydb.export import to_sqlite
 
 ROOT = Path(__file__).resolve().parents[1]
+RUN_STARTED = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())  # each scale's figures say which run they are from
 QUERY_BUDGET_S = 60.0  # a query still running after this is interrupted and reported as such
 SLOW_S = 5.0  # a query slower than this is timed once: repeating it would only lengthen the run
 WRAPPER_UNDER_S = 1.0  # the wrapper's overhead is measured on queries faster than this, where it could matter
@@ -183,6 +184,7 @@ def query_cases(db: batterydb.Database) -> dict[str, dict]:
     name = (db.sql("SELECT name FROM organisations WHERE org_id = $org", {"org": most_owned}).rows()
             or [("a",)])[0][0]
     investment = one("SELECT min(investment_id) FROM investments")
+    party = one("SELECT org_id FROM agreement_parties GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
     chosen = {
         "owners_of": {"org": most_owned},
         "ownership_chain": {"org": deepest},
@@ -191,6 +193,9 @@ def query_cases(db: batterydb.Database) -> dict[str, dict]:
         "search_organisations": {"text": name[:6]},
         "partner_network": {"org": most_owned},
         "provenance": {"table_name": "investments", "row_id": str(investment)},
+        # the lookups of one organisation's agreements: the one party to the most
+        "agreements_between": {"org": party},
+        "supply_relationships": {"org": party},
     }
     return {q: chosen.get(q, {}) for q, query in db.queries.items()}
 
@@ -350,7 +355,7 @@ def bench_scale(scale: float, work: Path, repeat: int, dsn: str | None) -> dict:
     seeds, raw_db, built_db = work / f"seeds-{scale:g}", work / f"raw-{scale:g}.duckdb", work / f"bdb-{scale:g}.duckdb"
     start = time.perf_counter()
     generated = batterydb.generate(seeds, scale=scale, seed=1)
-    result: dict = {"scale": scale, "generate_seconds": time.perf_counter() - start,
+    result: dict = {"scale": scale, "run_started": RUN_STARTED, "generate_seconds": time.perf_counter() - start,
                     "organisations": generated["organisations"], "stakes": generated["ownership_stakes"],
                     "rows": sum(generated.values()),
                     "csv_bytes": sum(p.stat().st_size for p in seeds.glob("*.csv"))}
@@ -408,9 +413,17 @@ def _machine() -> list[str]:
 
 
 def report(results: list[dict], cold: dict | None, pg_version: str | None, repeat: int) -> str:
+    runs: dict[str, list[str]] = {}
+    for r in results:
+        runs.setdefault(r.get("run_started", "?"), []).append(f"{r['scale']:g}")
+    if len(runs) == 1:
+        origin = "every figure below comes from one run on one machine"
+    else:
+        origin = "the figures below come from runs on one machine: " + "; ".join(
+            f"scale {', '.join(scales)} from the run started {started}" for started, scales in runs.items())
     lines = ["# Benchmark results", "",
-             f"Written by `benchmarks/run.py` on {time.strftime('%Y-%m-%d')}; every figure below comes from one run "
-             f"on one machine. Latencies are the median of {repeat} warm runs, in milliseconds. The output "
+             f"Written by `benchmarks/run.py` on {time.strftime('%Y-%m-%d')}; {origin}. "
+             f"Latencies are the median of {repeat} warm runs, in milliseconds. The output "
              "paths (Parquet, CSV, JSON Lines, Arrow) against DuckDB's own COPY are in OUTPUT.md, written by "
              "`benchmarks/output.py`.", "",
              "## Machine", "", *_machine(), f"- PostgreSQL: {pg_version or 'not measured'}", "",
