@@ -299,10 +299,10 @@ def wrapper_overhead(db, cases: dict, pairs: int, latencies: dict) -> dict:
         differences, direct = [], []
         with budget(db.interrupt):
             try:
-                db.run(name, **params)
+                db.run(name, **params).rows()
                 for _ in range(pairs):
                     start = time.perf_counter()
-                    db.run(name, **params)
+                    db.run(name, **params).rows()  # as Python rows, as the direct run's fetchall gives them
                     wrapped = time.perf_counter() - start
                     start = time.perf_counter()
                     db.connection.execute(sql, bound).fetchall()
