@@ -56,9 +56,23 @@ def test_org_matches_finds_what_the_definition_finds(con, known, query, expected
     assert stored == defined == expected
 
 
+@pytest.mark.parametrize("query, expected", [
+    ("boston_power_taiwan_line", ["boston_power_taiwan_line"]),                  # a plant's id
+    ("  boston-power PRODUCTION line in taiwan ", ["boston_power_taiwan_line"]),  # its name, in another case, padded
+    ("Boston-Power", ["boston_power"]),                                          # an organisation
+    ("No Such Plant", []),
+    ("", []),
+])
+def test_subject_matches_finds_what_the_definition_finds(con, known, query, expected):
+    stored = rows(con, "SELECT * FROM subject_matches($q) ORDER BY ALL", {"q": query})
+    literal = "'" + query.replace("'", "''") + "'"
+    defined = rows(con, f"SELECT * FROM ({_as_defined(known, f'subject_matches({literal})')}) ORDER BY ALL")
+    assert stored == defined and [r[0] for r in stored] == expected
+
+
 def test_the_macros_keep_their_comments(con):
     assert rows(con, """SELECT function_name FROM duckdb_functions()
-                        WHERE function_name IN ('stake_bounds', 'org_matches', 'organisation_ties') AND coalesce(comment, '') = ''""") == []
+                        WHERE function_name IN ('stake_bounds', 'org_matches', 'organisation_ties', 'subject_matches') AND coalesce(comment, '') = ''""") == []
 
 
 # org_candidates() reads derived.organisation_candidates, and rules out most keys by a signature before
