@@ -156,3 +156,20 @@ def test_the_wrapper_s_quick_lookup_gives_what_the_resolving_macro_gives(db, par
             assert str(caught.value) == str(exc).removeprefix("Invalid Input Error: ")
         else:
             assert db._resolve(param, text) == expected
+
+
+def test_a_file_built_before_subject_matches_still_resolves_a_plant(built_db, tmp_path):
+    """An older file, opened as it is, has resolve_subject but not the quick lookup beside it."""
+    import shutil
+
+    import duckdb
+    old = tmp_path / "older.duckdb"
+    shutil.copy(built_db, old)
+    with duckdb.connect(str(old)) as con:  # as resolve_subject read before subject_matches stood beside it
+        con.execute("CREATE OR REPLACE MACRO resolve_subject(query) AS "
+                    "(SELECT any_value(f.facility_id) FROM facilities AS f WHERE name_key(f.name) = name_key(query))")
+        con.execute("DROP MACRO TABLE subject_matches")
+    with batterydb.connect(old) as db:  # its inputs are the shipped files, unchanged: opened as it is
+        assert db.sql("SELECT 1 FROM duckdb_functions() WHERE function_name = 'subject_matches'").rows() == []
+        param = db.queries["capacity_history"].param("subject")
+        assert db._resolve(param, "Boston-Power production line in Taiwan") == "boston_power_taiwan_line"

@@ -128,8 +128,8 @@ class LineMap:
         rejected = {self.byte_line(offset) for offset in rejected_offsets}
         self._rows: int | None = None
         lines = self._data.count(b"\n") + (not self._data.endswith(b"\n"))
-        if not rejected and (lines == (rows if rows is not None else -1) + 1
-                             or b'"' not in self._data and not _BLANK_LINE.search(self._data)):
+        one_line_each = rows is not None and lines == rows + 1
+        if not rejected and (one_line_each or b'"' not in self._data and not _BLANK_LINE.search(self._data)):
             self._rows = lines - 1
             return
         self._row_starts: list[int] = []
