@@ -86,6 +86,15 @@ cites AS (
     LEFT JOIN organisations AS o ON o.org_id = sp.org_id
     WHERE sc.citing_source_id IN (SELECT ar.article_id FROM articles AS ar)
     GROUP BY sc.citing_source_id
+),
+
+-- the publisher of the fact's source, found by an inner join so that
+-- DuckDB reads organisations by the one org_id it needs
+publisher AS (
+    SELECT sp.source_id, o.name
+    FROM source_publishers AS sp
+    JOIN organisations AS o ON o.org_id = sp.org_id
+    WHERE sp.source_id IN (SELECT fa.source_id FROM fact AS fa)
 )
 
 SELECT
@@ -104,8 +113,7 @@ SELECT
     ci.cited AS article_cites
 FROM fact AS fa
 JOIN sources AS s ON s.source_id = fa.source_id
-LEFT JOIN source_publishers AS sp ON sp.source_id = s.source_id
-LEFT JOIN organisations AS o ON o.org_id = sp.org_id
+LEFT JOIN publisher AS o ON o.source_id = s.source_id
 LEFT JOIN articles AS ar ON ar.source_id = fa.source_id
 LEFT JOIN cites AS ci ON ci.citing_source_id = ar.article_id
 ORDER BY ar.article_id, publisher;
