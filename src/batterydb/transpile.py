@@ -13,7 +13,8 @@ macro its expression, so that the result needs only the engine's built-in
 functions. ``name_key`` is the exception: its DuckDB body uses
 ``strip_accents``, which other engines lack, so PostgreSQL gets a definition
 of its own (``schema/postgres/functions.sql``) when a database is
-published, and the other engines report it as a reason.
+published, Spark one when it is exported (``spark.py``), and the other
+engines report it as a reason.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from .catalogue import NamedQuery
 DIALECTS = ("postgres", "spark", "trino", "bigquery", "snowflake", "sqlite")
 
 # Macros each dialect has a definition of, so calls to them may stay calls.
-DEFINED_FUNCTIONS = {"postgres": frozenset({"name_key", "resolve_org", "resolve_subject"})}
+DEFINED_FUNCTIONS = {dialect: frozenset({"name_key", "resolve_org", "resolve_subject"}) for dialect in ("postgres", "spark")}
 
 # Constructs sqlglot passes through although the engine lacks them or reads them otherwise.
 _NO_LISTS = "has no list (array) type"
@@ -81,8 +82,42 @@ def _year_from_text(node: exp.Expression) -> exp.Expression:
     return node
 
 
+def _similar_to_as_regex(node: exp.Expression) -> exp.Expression:
+    # DuckDB's SIMILAR TO is a regular expression that must match the whole text; sqlglot passes it through
+    if isinstance(node, exp.SimilarTo) and isinstance(node.expression, exp.Literal) and node.expression.is_string:
+        anchored = exp.Literal.string(f"^(?:{node.expression.this})$")
+        return exp.RegexpLike(this=node.this, expression=anchored)
+    return node
+
+
+def _no_materialized(node: exp.Expression) -> exp.Expression:
+    # AS MATERIALIZED only tells DuckDB how to plan a CTE; sqlglot passes it through to engines that refuse it
+    if isinstance(node, exp.CTE) and node.args.get("materialized") is not None:
+        node.set("materialized", None)
+    return node
+
+
+def _distinct_string_agg_as_sorted_set(node: exp.Expression) -> exp.Expression:
+    # Spark 4 fails inside (a ClassCastException) on LISTAGG(DISTINCT x) WITHIN GROUP (ORDER BY x), which
+    # sqlglot writes for string_agg(DISTINCT x, sep ORDER BY x); the sorted set of x joined is the same text
+    if not isinstance(node, exp.GroupConcat) or not isinstance(node.this, exp.Order):
+        return node
+    order, distinct = node.this, node.this.this
+    if not isinstance(distinct, exp.Distinct) or len(distinct.expressions) != 1 or len(order.expressions) != 1:
+        return node
+    value, key = distinct.expressions[0], order.expressions[0]
+    if key.this != value or key.args.get("desc"):
+        return node
+    sorted_set = exp.Anonymous(this="array_sort", expressions=[exp.Anonymous(this="collect_set", expressions=[value])])
+    joined = exp.Anonymous(this="array_join", expressions=[sorted_set, node.args.get("separator") or exp.Literal.string(",")])
+    # string_agg of no values is NULL, array_join of an empty array ''
+    return exp.case().when(exp.GT(this=exp.Count(this=value.copy()), expression=exp.Literal.number(0)), joined)
+
+
 # Where sqlglot writes a function the engine does not have, although the engine has one that does the job.
-_REWRITES = {"postgres": [_make_date], "sqlite": [_year_from_text]}
+_REWRITES = {"postgres": [_make_date], "sqlite": [_year_from_text],
+             "spark": [_similar_to_as_regex, _no_materialized, _distinct_string_agg_as_sorted_set], "trino": [_similar_to_as_regex, _no_materialized],
+             "bigquery": [_no_materialized], "snowflake": [_no_materialized]}
 
 
 @dataclass
@@ -172,10 +207,28 @@ def _recursive_aggregates(tree: exp.Expression) -> bool:
     return False
 
 
+def _recursive_distinct_unions(tree: exp.Expression) -> bool:
+    """Whether a WITH RECURSIVE CTE holds a UNION (not UNION ALL) anywhere, which Spark refuses."""
+    return any(isinstance(union, exp.Union) and union.args.get("distinct")
+               for with_ in tree.find_all(exp.With) if with_.args.get("recursive")
+               for cte in with_.expressions for union in cte.this.find_all(exp.Union))
+
+
+def _joined_unnests(tree: exp.Expression) -> bool:
+    """Whether an UNNEST is joined with ON, which sqlglot writes for Spark as a LATERAL VIEW without the condition."""
+    return any(isinstance(join.this, exp.Unnest) or isinstance(join.this.this, exp.Unnest)
+               for join in tree.find_all(exp.Join) if join.args.get("on") is not None)
+
+
 def _reasons(tree: exp.Expression, dialect: str, query: NamedQuery) -> list[str]:
     reasons = [reason for node_type, reason in _DUCKDB_ONLY if any(True for _ in tree.find_all(node_type))]
     if _recursive_aggregates(tree):
         reasons.append("its WITH RECURSIVE step aggregates, which only DuckDB allows")
+    if dialect == "spark" and _recursive_distinct_unions(tree):
+        reasons.append("Spark's WITH RECURSIVE takes UNION ALL only, and it has a UNION")
+    if dialect == "spark" and _joined_unnests(tree):
+        reasons.append("it joins an UNNEST ON a condition, which sqlglot writes for Spark as a LATERAL VIEW "
+                       "without the condition")
     for node_type, reason in _UNSUPPORTED.get(dialect, []):
         if any(True for _ in tree.find_all(node_type)):
             reasons.append(reason)
@@ -223,12 +276,7 @@ def carry(query: NamedQuery, dialect: str, known: dict[str, Macro] | None = None
     for rewrite in _REWRITES.get(dialect, []):
         tree = tree.transform(rewrite)
     if params_as is not None:
-        for node in list(tree.find_all(exp.Placeholder, exp.Parameter)):
-            argument = exp.column(node.name, table=params_as)
-            declared = query.param(node.name)
-            if declared and declared.resolver:  # a scalar subquery, which PostgreSQL runs once per call, not per row
-                argument = exp.select(exp.func(declared.resolver, argument)).subquery()
-            node.replace(argument)
+        tree = _arguments(tree, query, dialect, params_as)
     try:
         text = tree.sql(dialect=dialect, pretty=True, unsupported_level=ErrorLevel.RAISE, comments=False)
     except SqlglotError as exc:
@@ -237,6 +285,47 @@ def carry(query: NamedQuery, dialect: str, known: dict[str, Macro] | None = None
     if not carried.reasons:
         carried.sql = text
     return carried
+
+
+ARGUMENTS = "call_arguments"
+
+
+def _arguments(tree: exp.Expression, query: NamedQuery, dialect: str, function: str) -> exp.Expression:
+    """``tree`` reading its parameters as the arguments of the SQL function ``function``.
+
+    PostgreSQL reads ``function.param`` anywhere in the body, and an
+    organisation parameter becomes a scalar subquery of its resolving
+    function, which PostgreSQL runs once per call rather than once per row.
+    Spark resolves a function's parameters only outside subqueries, so its
+    body starts with a CTE of the arguments (resolved where they name a
+    thing), and each use of a parameter reads that CTE.
+    """
+    def argument(name: str) -> exp.Expression:
+        value: exp.Expression = exp.column(name, table=function)
+        declared = query.param(name)
+        if declared and declared.resolver:
+            value = exp.func(declared.resolver, value)
+        return value
+
+    placeholders = list(tree.find_all(exp.Placeholder, exp.Parameter))
+    if dialect != "spark":
+        for node in placeholders:
+            value = argument(node.name)
+            node.replace(exp.select(value).subquery() if isinstance(value, exp.Func) else value)
+        return tree
+    if not placeholders:
+        return tree
+    for node in placeholders:
+        node.replace(exp.select(exp.column(node.name, table="a")).from_(exp.to_table(ARGUMENTS).as_("a")).subquery())
+    names = list(dict.fromkeys(p.name for p in query.params))
+    cte = exp.CTE(this=exp.select(*[exp.alias_(argument(n), n) for n in names]), alias=exp.TableAlias(
+        this=exp.to_identifier(ARGUMENTS)))
+    with_ = tree.args.get("with_")
+    if with_ is None:
+        tree.set("with_", exp.With(expressions=[cte]))
+    else:
+        with_.set("expressions", [cte, *with_.expressions])
+    return tree
 
 
 def carry_all(queries: dict[str, NamedQuery], dialect: str) -> list[Carried]:
