@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HEADLINES := joint_venture_owners facility_capacities targets agreements
-.PHONY: run headlines test bench build clean postgres-server
+.PHONY: run headlines test bench build clean postgres-server java
 
 # What a build reads: once built, make run builds again only when one of these has changed.
 INPUTS := $(shell find seeds schema queries src -type f \( -name '*.csv' -o -name '*.sql' -o -name '*.py' \)) pyproject.toml
@@ -21,7 +21,7 @@ build/batterydb.duckdb: $(VENV)/.installed $(INPUTS)
 headlines:
 	@$(BIN)/batterydb query $(HEADLINES) --format table --full-width --sources
 
-test: $(VENV)/.installed-test postgres-server
+test: $(VENV)/.installed-test postgres-server java
 	$(BIN)/python -m pytest
 
 # Writes benchmarks/RESULTS.md; SCALES=1,10,100,1000 to go further.
@@ -37,6 +37,16 @@ postgres-server:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 		else \
 			echo "make test needs a PostgreSQL server: sudo apt-get install postgresql"; exit 1; \
+		fi; }
+
+# The Spark tests start a cluster of their own from PySpark's jars, which need Java 17.
+java:
+	@java -version >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing Debian's openjdk-17-jre-headless package for the Spark tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+		else \
+			echo "make test needs Java 17 for the Spark tests: sudo apt-get install openjdk-17-jre-headless"; exit 1; \
 		fi; }
 
 build: $(VENV)/.installed

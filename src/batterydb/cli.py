@@ -87,9 +87,13 @@ examples:
 examples:
   batterydb export --format parquet --dir lake/batterydb
   batterydb export --format csv --dir out --queries
+  batterydb export --format spark --dir lake/batterydb --location s3a://bucket/batterydb
 
 Beside the files: schema.sql (the DDL) and manifest.json (tables, columns,
-types and row counts)."""),
+types and row counts). With --format spark, also batterydb.sql: run it in a
+Spark session (spark-sql -f batterydb.sql, or batterydb.spark.load(spark,
+folder) from PySpark) to get database batterydb with every table and
+database batterydb_analytics with the named queries as SQL table functions."""),
     "publish": ("Publish the database to a PostgreSQL server for BI tools, replacing the previous copy atomically.", """\
 examples:
   batterydb publish postgres --dsn "host=db.example user=loader dbname=analytics"
@@ -179,8 +183,12 @@ def _parser() -> argparse.ArgumentParser:
     commands["lint"].add_argument("--queries", type=Path, help="named-query folder (default: the shipped queries)")
     commands["lint"].add_argument("--schema", type=Path, help="DDL folder (default: the shipped schema)")
 
-    commands["export"].add_argument("--format", choices=("parquet", "csv"), default="parquet",
-                                    help="file format (default: parquet)")
+    commands["export"].add_argument("--format", choices=("parquet", "csv", "spark"), default="parquet",
+                                    help="file format (default: parquet); spark: Parquet files and batterydb.sql, "
+                                         "a Spark SQL script declaring them and the named queries")
+    commands["export"].add_argument("--location", metavar="URI",
+                                    help="with --format spark: where Spark will find the folder, e.g. "
+                                         "hdfs://namenode/batterydb (default: the folder itself, as a file: URI)")
     commands["export"].add_argument("--dir", type=Path, required=True, help="folder to write the files into")
     commands["export"].add_argument("--queries", action="store_true",
                                     help="also write the result of every query that needs no parameter")
@@ -420,6 +428,20 @@ def _run(args: argparse.Namespace) -> int:
                   "database's owner can revoke: REVOKE TEMPORARY ON DATABASE <database> FROM PUBLIC",
                   file=sys.stderr)
         return 0
+    if args.command == "export" and args.format == "spark":
+        from .spark import export_spark
+
+        with connect(args.db) as db:
+            manifest = export_spark(db, args.dir, location=args.location)
+        rows = sum(t["rows"] for t in manifest["tables"].values())
+        carried = manifest["spark"]
+        print(f"wrote {len(manifest['tables'])} tables ({rows} rows) to {_shown_path(str(args.dir))}, and "
+              f"{carried['script']} declaring them and {carried['queries']} named queries for Spark at {carried['location']}")
+        for name, reasons in carried["not_carried"].items():
+            print(f"batterydb: note: query {name} is not carried to Spark: {'; '.join(reasons)}", file=sys.stderr)
+        return 0
+    if args.command == "export" and args.location is not None:
+        raise BatterydbError("--location is for --format spark, which says where Spark will find the files")
     if args.command == "export":
         from .export import export
 

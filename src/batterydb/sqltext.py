@@ -17,3 +17,13 @@ def q(name: str) -> str:
 def literal(text: str) -> str:
     """A SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def spark_name(name: str) -> str:
+    """A quoted Spark SQL identifier."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def spark_literal(text: str) -> str:
+    """A Spark SQL string literal: Spark reads a backslash in one as an escape, so it is escaped too."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
