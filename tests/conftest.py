@@ -102,3 +102,8 @@ def generated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("generated")
     batterydb.generate(root / "seeds", 1, seed=0)
     return batterydb.build(out=root / "generated.duckdb", seeds=root / "seeds").path
+
+
+def pytest_collection_modifyitems(items):
+    """The Spark tests first: they are the longest module, and a worker that starts them last ends last."""
+    items.sort(key=lambda item: item.nodeid.split("::")[0] != "tests/test_spark.py")

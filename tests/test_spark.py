@@ -1,7 +1,9 @@
 """Carrying the database to a real standalone Spark cluster, started by the tests on the loopback address.
 
 One cluster and one driver session serve every test here (starting Spark
-costs seconds); the database is exported through the real command and its
+costs seconds; the suite runs with ``--dist loadfile``, so one worker runs
+this whole module, and conftest puts it first, since it is the longest);
+the database is exported through the real command and its
 script run through Spark itself. A query that transpile says carries to
 Spark must run there and give DuckDB's rows in DuckDB's order.
 """
@@ -20,9 +22,6 @@ from conftest import VENV_BIN, close
 from sparkcluster import Cluster
 from test_api import EXAMPLES
 from test_postgres import VARIANTS
-
-# Every Spark test on one worker, so that the suite starts one cluster however many workers it runs on.
-pytestmark = pytest.mark.xdist_group("spark")
 
 
 @pytest.fixture(scope="session")

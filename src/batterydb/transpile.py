@@ -208,10 +208,11 @@ def _recursive_aggregates(tree: exp.Expression) -> bool:
 
 
 def _recursive_distinct_unions(tree: exp.Expression) -> bool:
-    """Whether a WITH RECURSIVE CTE holds a UNION (not UNION ALL) anywhere, which Spark refuses."""
+    """Whether a CTE that reads itself holds a UNION (not UNION ALL), which Spark refuses."""
     return any(isinstance(union, exp.Union) and union.args.get("distinct")
                for with_ in tree.find_all(exp.With) if with_.args.get("recursive")
-               for cte in with_.expressions for union in cte.this.find_all(exp.Union))
+               for cte in with_.expressions if any(t.name == cte.alias for t in cte.this.find_all(exp.Table))
+               for union in cte.this.find_all(exp.Union))
 
 
 def _joined_unnests(tree: exp.Expression) -> bool:
