@@ -58,7 +58,9 @@ def exported(built_db, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def loaded(session, exported):
+    """The script run, then the session moved to another database: a user calls the functions from anywhere."""
     to_spark.load(session, exported)
+    session.sql("USE default")
     return session
 
 

@@ -8,13 +8,15 @@
 -- error of their own but through raise_error(); it has no Jaro-Winkler
 -- similarity, so the closest organisations a failed lookup names are those
 -- whose id, name or alias starts with or contains the text, as on
--- PostgreSQL. Each statement ends with a semicolon at the end of a line.
+-- PostgreSQL. A function's body names its tables and functions with their
+-- database: Spark looks unqualified names up where the function is called
+-- from. Each statement ends with a semicolon at the end of a line.
 CREATE OR REPLACE FUNCTION quoted_text(x STRING) RETURNS STRING
     COMMENT 'Text in single quotes, for messages.'
     RETURN '\'' || replace(x, '\'', '\'\'') || '\'';
 
 CREATE OR REPLACE FUNCTION closest_orgs(query STRING) RETURNS STRING
-    COMMENT 'Up to three organisations whose id, name or alias equals, starts with or contains the text, folded by name_key(), best first; NULL when none does.'
+    COMMENT 'Up to three organisations whose id, name or alias equals, starts with or contains the text, folded by batterydb.name_key(), best first; NULL when none does.'
     RETURN (
         SELECT array_join(transform(
             slice(array_sort(collect_list(named_struct('score', -best.score, 'name', best.name, 'org_id', best.org_id))), 1, 3),
@@ -23,20 +25,20 @@ CREATE OR REPLACE FUNCTION closest_orgs(query STRING) RETURNS STRING
             SELECT o.name, o.org_id, max(scored.score) AS score
             FROM (
                 SELECT names.org_id, CASE
-                    WHEN name_key(names.text) = name_key(query) THEN 1.0
-                    WHEN startswith(name_key(names.text), name_key(query)) THEN 0.9
-                    WHEN contains(name_key(names.text), name_key(query)) THEN 0.8
+                    WHEN batterydb.name_key(names.text) = batterydb.name_key(query) THEN 1.0
+                    WHEN startswith(batterydb.name_key(names.text), batterydb.name_key(query)) THEN 0.9
+                    WHEN contains(batterydb.name_key(names.text), batterydb.name_key(query)) THEN 0.8
                 END AS score
                 FROM (
-                    SELECT org_id, org_id AS text FROM organisations
+                    SELECT org_id, org_id AS text FROM batterydb.organisations
                     UNION ALL
-                    SELECT org_id, name FROM organisations
+                    SELECT org_id, name FROM batterydb.organisations
                     UNION ALL
-                    SELECT org_id, alias FROM organisation_aliases
+                    SELECT org_id, alias FROM batterydb.organisation_aliases
                 ) AS names
-                WHERE length(name_key(query)) > 0
+                WHERE length(batterydb.name_key(query)) > 0
             ) AS scored
-            JOIN organisations AS o ON o.org_id = scored.org_id
+            JOIN batterydb.organisations AS o ON o.org_id = scored.org_id
             WHERE scored.score IS NOT NULL
             GROUP BY o.name, o.org_id
         ) AS best
@@ -50,10 +52,10 @@ CREATE OR REPLACE FUNCTION resolve_org(query STRING) RETURNS STRING
             WHEN query IS NULL THEN NULL
             WHEN found.n = 1 THEN found.org_id
             WHEN found.n = 0 THEN raise_error(
-                'no organisation matches ' || quoted_text(query)
-                || coalesce('; closest: ' || closest_orgs(query), '; none has a similar id, name or alias')
+                'no organisation matches ' || batterydb.quoted_text(query)
+                || coalesce('; closest: ' || batterydb.closest_orgs(query), '; none has a similar id, name or alias')
             )
-            ELSE raise_error(quoted_text(query) || ' matches ' || found.n || ' organisations: ' || found.names
+            ELSE raise_error(batterydb.quoted_text(query) || ' matches ' || found.n || ' organisations: ' || found.names
                              || '; give one of their ids')
         END
         FROM (
@@ -63,14 +65,14 @@ CREATE OR REPLACE FUNCTION resolve_org(query STRING) RETURNS STRING
                 array_join(transform(array_sort(collect_list(named_struct('name', m.name, 'org_id', m.org_id))),
                                      x -> x.name || ' (' || x.org_id || ')'), ', ') AS names
             FROM (
-                SELECT o.org_id, o.name FROM organisations AS o WHERE name_key(o.org_id) = name_key(query)
+                SELECT o.org_id, o.name FROM batterydb.organisations AS o WHERE batterydb.name_key(o.org_id) = batterydb.name_key(query)
                 UNION
-                SELECT o.org_id, o.name FROM organisations AS o WHERE name_key(o.name) = name_key(query)
+                SELECT o.org_id, o.name FROM batterydb.organisations AS o WHERE batterydb.name_key(o.name) = batterydb.name_key(query)
                 UNION
                 SELECT o.org_id, o.name
-                FROM organisation_aliases AS a
-                JOIN organisations AS o ON o.org_id = a.org_id
-                WHERE name_key(a.alias) = name_key(query)
+                FROM batterydb.organisation_aliases AS a
+                JOIN batterydb.organisations AS o ON o.org_id = a.org_id
+                WHERE batterydb.name_key(a.alias) = batterydb.name_key(query)
             ) AS m
         ) AS found
     );
@@ -82,10 +84,10 @@ CREATE OR REPLACE FUNCTION resolve_subject(query STRING) RETURNS STRING
             WHEN query IS NULL THEN NULL
             WHEN found.n = 1 THEN found.id
             WHEN found.n = 0 THEN raise_error(
-                'no plant or organisation matches ' || quoted_text(query)
-                || coalesce('; closest organisations: ' || closest_orgs(query), '')
+                'no plant or organisation matches ' || batterydb.quoted_text(query)
+                || coalesce('; closest organisations: ' || batterydb.closest_orgs(query), '')
             )
-            ELSE raise_error(quoted_text(query) || ' matches ' || found.n || ' plants and organisations: '
+            ELSE raise_error(batterydb.quoted_text(query) || ' matches ' || found.n || ' plants and organisations: '
                              || found.names || '; give one of their ids')
         END
         FROM (
@@ -96,17 +98,17 @@ CREATE OR REPLACE FUNCTION resolve_subject(query STRING) RETURNS STRING
                                      x -> x.name || ' (' || x.id || ')'), ', ') AS names
             FROM (
                 SELECT f.facility_id AS id, f.name
-                FROM facilities AS f
-                WHERE name_key(f.facility_id) = name_key(query) OR name_key(f.name) = name_key(query)
+                FROM batterydb.facilities AS f
+                WHERE batterydb.name_key(f.facility_id) = batterydb.name_key(query) OR batterydb.name_key(f.name) = batterydb.name_key(query)
                 UNION
-                SELECT o.org_id, o.name FROM organisations AS o WHERE name_key(o.org_id) = name_key(query)
+                SELECT o.org_id, o.name FROM batterydb.organisations AS o WHERE batterydb.name_key(o.org_id) = batterydb.name_key(query)
                 UNION
-                SELECT o.org_id, o.name FROM organisations AS o WHERE name_key(o.name) = name_key(query)
+                SELECT o.org_id, o.name FROM batterydb.organisations AS o WHERE batterydb.name_key(o.name) = batterydb.name_key(query)
                 UNION
                 SELECT o.org_id, o.name
-                FROM organisation_aliases AS a
-                JOIN organisations AS o ON o.org_id = a.org_id
-                WHERE name_key(a.alias) = name_key(query)
+                FROM batterydb.organisation_aliases AS a
+                JOIN batterydb.organisations AS o ON o.org_id = a.org_id
+                WHERE batterydb.name_key(a.alias) = batterydb.name_key(query)
             ) AS m
         ) AS found
     );

@@ -25,8 +25,13 @@ FORMATS = ("parquet", "csv")
 
 
 def export(db: Database, out_dir: Path | str, fmt: str = "parquet", include_queries: bool = False,
-           schema_dir: Path | str | None = None) -> dict:
-    """Write every table of ``db`` (and, if asked, every parameterless query) to ``out_dir``."""
+           schema_dir: Path | str | None = None, folder_per_table: bool = False) -> dict:
+    """Write every table of ``db`` (and, if asked, every parameterless query) to ``out_dir``.
+
+    With ``folder_per_table`` each table's file goes in a folder of its own
+    (``organisations/organisations.parquet``): a Hive metastore takes only a
+    folder as a table's location.
+    """
     if fmt not in FORMATS:
         raise BatterydbError(f"unknown export format {fmt!r}; expected one of: {', '.join(FORMATS)}")
     out_dir = Path(out_dir)
@@ -42,10 +47,13 @@ def export(db: Database, out_dir: Path | str, fmt: str = "parquet", include_quer
     progress.stage(f"writing {plural(len(tables), 'table')} ({plural(sum(rows.values()), 'row')}) as {fmt} files")
     for table in progress.counted(tables, "writing tables"):
         target = out_dir / f"{table.name}.{fmt}"
+        if folder_per_table:
+            target.with_suffix("").mkdir(exist_ok=True)
+            target = target.with_suffix("") / target.name
         relation = con.table(table.name)
         _write(relation, target, fmt)
         manifest["tables"][table.name] = {
-            "file": target.name,
+            "file": target.relative_to(out_dir).as_posix(),
             "rows": rows[table.name],
             "columns": [{"name": c.name, "type": c.data_type} for c in table.columns],
         }

@@ -92,7 +92,7 @@ def _comments(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], dict[tupl
 
 
 def table_ddl(con: duckdb.DuckDBPyConnection, location: str) -> list[str]:
-    """A CREATE TABLE over each table's Parquet file under ``location``, with the comments."""
+    """A CREATE TABLE over each table's folder under ``location`` (its Parquet file inside), with the comments."""
     table_comments, column_comments = _comments(con)
     out = []
     for table in schema.load_order(schema.tables(con)):
@@ -103,7 +103,7 @@ def table_ddl(con: duckdb.DuckDBPyConnection, location: str) -> list[str]:
             for c in table.columns)
         comment = (f"\nCOMMENT {spark_literal(table_comments[table.name])}" if table.name in table_comments else "")
         out.append(f"CREATE TABLE {spark_name(TABLES)}.{spark_name(table.name)} (\n{columns}\n)\nUSING parquet"
-                   f"{comment}\nLOCATION {spark_literal(location.rstrip('/') + '/' + table.name + '.parquet')}")
+                   f"{comment}\nLOCATION {spark_literal(location.rstrip('/') + '/' + table.name)}")
     return out
 
 
@@ -119,9 +119,14 @@ def query_ddl(db: Database, query: NamedQuery,
         return carried
     body = sqlglot.parse_one(carried.sql, read="spark")
     tables = set(schema.tables(db.connection)) - {cte.alias for cte in body.find_all(exp.CTE)}
-    for table in body.find_all(exp.Table):  # the function is called from any database: name where its tables are
+    # Spark looks a body's unqualified names up in the database the function is called from: name where
+    # its tables and batterydb's own functions are
+    for table in body.find_all(exp.Table):
         if not table.db and table.name in tables:
             table.set("db", exp.to_identifier(TABLES))
+    for call in list(body.find_all(exp.Anonymous)):
+        if call.name.lower() in transpile.DEFINED_FUNCTIONS["spark"] and not isinstance(call.parent, exp.Dot):
+            call.replace(exp.Dot(this=exp.to_identifier(TABLES), expression=call.copy()))
     nulls = ", ".join("NULL" for _ in query.required)
     described = db.connection.execute(f"DESCRIBE SELECT * FROM analytics.{q(query.name)}({nulls})").fetchall()
     columns = ",\n".join(
@@ -193,7 +198,7 @@ def export_spark(db: Database, out_dir: Path | str, location: str | None = None,
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", location):  # checked before anything is written
         raise BatterydbError(f"--location {location!r}: expected a URI Spark can read, such as "
                              "file:///data/batterydb, hdfs://namenode/batterydb or s3a://bucket/batterydb")
-    manifest = export(db, out_dir, "parquet", schema_dir=schema_dir)
+    manifest = export(db, out_dir, "parquet", schema_dir=schema_dir, folder_per_table=True)
     progress.stage("writing the Spark SQL script")
     statements, left_out = script(db, location, schema_dir)
     header = [f"-- batterydb {__version__} for Spark: the tables over the Parquet files at {location},",
