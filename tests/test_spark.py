@@ -164,3 +164,10 @@ def test_a_location_spark_cannot_read_is_refused(built_db, tmp_path, args, messa
                              "--db", str(built_db)], capture_output=True, text=True, timeout=120)
     assert (result.returncode, result.stderr.splitlines()[-1] + "\n") == (2, message)
     assert not (tmp_path / "out").exists()  # refused before anything is written
+
+
+def test_loading_a_folder_without_the_script_says_what_to_run(tmp_path):
+    with pytest.raises(BatterydbError) as caught:
+        to_spark.load(None, tmp_path)  # refused before Spark is asked anything
+    assert str(caught.value) == (f"{tmp_path}: holds no batterydb.sql; write it with "
+                                 f"batterydb export --format spark --dir {tmp_path}")

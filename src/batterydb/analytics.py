@@ -81,11 +81,19 @@ def macro_comment(query: NamedQuery) -> str:
     return f"{query.title}: {query.question}" + (f" Columns: {columns}" if columns else "")
 
 
+def result_columns(con: duckdb.DuckDBPyConnection, query: NamedQuery) -> list[tuple[str, str]]:
+    """The name and DuckDB type of each column the installed macro returns, asked with NULL for each required
+    parameter: what another engine's function of the query declares it returns."""
+    nulls = ", ".join("NULL" for _ in query.required)
+    return [(name, kind) for name, kind, *_ in
+            con.execute(f"DESCRIBE SELECT * FROM {SCHEMA}.{q(query.name)}({nulls})").fetchall()]
+
+
 def install(con: duckdb.DuckDBPyConnection, queries: dict[str, NamedQuery]) -> None:
     """Create the ``analytics`` schema with one macro (and, where possible, one view) per query."""
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
     for query in queries.values():
-        ordered = query.required + [p for p in query.params if not p.required]
+        ordered = query.signature_params
         params = ", ".join(
             f"{p.name} {p.sql_type}" if p.required
             else f"{p.name} {p.sql_type} := CAST({p.default} AS {p.sql_type})"

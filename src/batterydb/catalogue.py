@@ -141,6 +141,11 @@ class NamedQuery:
     def required(self) -> list[Param]:
         return [p for p in self.params if p.required]
 
+    @property
+    def signature_params(self) -> list[Param]:
+        """The parameters in the order a function's signature takes them: the required ones first."""
+        return self.required + [p for p in self.params if not p.required]
+
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 

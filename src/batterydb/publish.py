@@ -114,10 +114,8 @@ def query_function_ddl(db: Database, query: NamedQuery, target: str,
     carried = transpile.carry(query, "postgres", known, params_as=query.name)
     if not carried.ok:
         return carried
-    nulls = ", ".join("NULL" for _ in query.required)
-    described = db.connection.execute(f"DESCRIBE SELECT * FROM analytics.{q(query.name)}({nulls})").fetchall()
-    columns = ", ".join(f"{q(name)} {_pg_type(kind)}" for name, kind, *_ in described)
-    ordered = query.required + [p for p in query.params if not p.required]
+    columns = ", ".join(f"{q(name)} {_pg_type(kind)}" for name, kind in analytics.result_columns(db.connection, query))
+    ordered = query.signature_params
     params = ", ".join(
         f"{q(p.name)} {_pg_type(p.sql_type)}" + ("" if p.required else " DEFAULT " + sqlglot.transpile(
             f"CAST({p.default} AS {p.sql_type})", read="duckdb", write="postgres")[0])

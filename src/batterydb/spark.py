@@ -36,7 +36,7 @@ from .catalogue import NamedQuery
 from .database import Database
 from .errors import BatterydbError
 from .export import export
-from .sqltext import q, spark_literal, spark_name
+from .sqltext import spark_literal, spark_name
 
 TABLES = "batterydb"
 ANALYTICS = "batterydb_analytics"
@@ -127,13 +127,11 @@ def query_ddl(db: Database, query: NamedQuery,
     for call in list(body.find_all(exp.Anonymous)):
         if call.name.lower() in transpile.DEFINED_FUNCTIONS["spark"] and not isinstance(call.parent, exp.Dot):
             call.replace(exp.Dot(this=exp.to_identifier(TABLES), expression=call.copy()))
-    nulls = ", ".join("NULL" for _ in query.required)
-    described = db.connection.execute(f"DESCRIBE SELECT * FROM analytics.{q(query.name)}({nulls})").fetchall()
     columns = ",\n".join(
         f"    {spark_name(name)} {spark_type(kind)}"
         + (f" COMMENT {spark_literal(query.descriptions[name])}" if name in query.descriptions else "")
-        for name, kind, *_ in described)
-    ordered = query.required + [p for p in query.params if not p.required]
+        for name, kind in analytics.result_columns(db.connection, query))
+    ordered = query.signature_params
     params = ", ".join(f"{spark_name(p.name)} {spark_type(p.sql_type)}"
                        + ("" if p.required else f" DEFAULT {_default(p)}") for p in ordered)
     name = f"{spark_name(ANALYTICS)}.{spark_name(query.name)}"
@@ -219,6 +217,8 @@ def load(session, folder: Path | str) -> int:
     notebook) already holding a session. A statement Spark refuses raises
     BatterydbError naming it, with Spark's first line.
     """
+    if not (Path(folder) / SCRIPT).is_file():
+        raise BatterydbError(f"{folder}: holds no {SCRIPT}; write it with batterydb export --format spark --dir {folder}")
     statements = _statements(Path(folder) / SCRIPT)
     for number, statement in enumerate(statements, 1):
         try:
