@@ -283,9 +283,15 @@ def _first_line(exc: Exception) -> str:
 
 
 def _statements(path: Path) -> list[str]:
-    """The statements of a PostgreSQL script, split where a line ends with ';' (no function body spans one)."""
+    """The statements of a PostgreSQL script, split where a line ends with ';' outside a $$-quoted body."""
     text = path.read_text(encoding="utf-8")
-    return [s.strip() for s in re.split(r";\s*$", text, flags=re.M) if re.sub(r"--[^\n]*", "", s).strip()]
+    statements, start = [], 0
+    for m in re.finditer(r"\$\$.*?\$\$|;[ \t]*$", text, flags=re.M | re.S):
+        if m[0].startswith(";"):
+            statements.append(text[start:m.start()])
+            start = m.end()
+    statements.append(text[start:])
+    return [s.strip() for s in statements if re.sub(r"--[^\n]*", "", s).strip()]
 
 
 # Objects outside the given schemas that depend on something inside them: what DROP SCHEMA ... CASCADE

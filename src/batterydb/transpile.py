@@ -33,8 +33,9 @@ from .catalogue import NamedQuery
 
 DIALECTS = ("postgres", "spark", "trino", "bigquery", "snowflake", "sqlite")
 
-# Macros each dialect has a definition of, so calls to them may stay calls.
+# Macros and DuckDB functions each dialect has a definition of, so calls to them may stay calls.
 DEFINED_FUNCTIONS = {dialect: frozenset({"name_key", "resolve_org", "resolve_subject"}) for dialect in ("postgres", "spark")}
+DEFINED_FUNCTIONS["postgres"] |= {"jaro_winkler_similarity"}
 
 # Constructs sqlglot passes through although the engine lacks them or reads them otherwise.
 _NO_LISTS = "has no list (array) type"
@@ -114,10 +115,71 @@ def _distinct_string_agg_as_sorted_set(node: exp.Expression) -> exp.Expression:
     return exp.case().when(exp.GT(this=exp.Count(this=value.copy()), expression=exp.Literal.number(0)), joined)
 
 
+def _contains_as_position(node: exp.Expression) -> exp.Expression:
+    # sqlglot writes DuckDB's contains(text, part) as CONTAINS, which PostgreSQL and SQLite lack, Trino reads
+    # as an array's membership and BigQuery (as CONTAINS_SUBSTR) ignoring case; a substring's position is plain
+    if isinstance(node, exp.Contains):
+        return exp.paren(exp.GT(this=exp.StrPosition(this=node.this, substr=node.expression),
+                                expression=exp.Literal.number(0)), copy=False)
+    return node
+
+
+def _jaro_winkler_as_call(node: exp.Expression) -> exp.Expression:
+    # sqlglot writes JAROWINKLER_SIMILARITY, which no engine here has; the defined function keeps DuckDB's name
+    if isinstance(node, exp.JarowinklerSimilarity):
+        return exp.Anonymous(this="jaro_winkler_similarity", expressions=[node.this, node.expression])
+    return node
+
+
+def _grouped_step(cte: exp.CTE) -> exp.Select | None:
+    """The recursive step of ``cte`` when it is a SELECT that groups, else None."""
+    if not isinstance(cte.this, exp.Union):
+        return None
+    step = cte.this.expression
+    if isinstance(step, exp.Select) and step.args.get("group") is not None:
+        return step
+    return None
+
+
+def _windowable(step: exp.Select) -> bool:
+    """Whether a grouped recursive step gives the same rows as DISTINCT over its aggregates as windows.
+
+    Each group then yields identical rows, which DISTINCT keeps once; that is
+    its group's row only when every grouping key is among the output
+    columns (else two groups could collapse into one row), no aggregate is
+    DISTINCT (no window takes it), and nothing filters the groups (HAVING).
+    """
+    if step.args.get("having") is not None or step.args.get("distinct") is not None:
+        return False
+    outputs = [e.unalias() for e in step.expressions]
+    if not all(key in outputs for key in step.args["group"].expressions):
+        return False
+    return not any(isinstance(agg.this, exp.Distinct) for agg in step.find_all(exp.AggFunc))
+
+
+def _recursive_step_windowed(node: exp.Expression) -> exp.Expression:
+    # PostgreSQL refuses an aggregate in a recursive step but takes window functions and DISTINCT there;
+    # summing over each group as a window partition and keeping each row once gives the grouped rows
+    if not isinstance(node, exp.With) or not node.args.get("recursive"):
+        return node
+    for cte in node.expressions:
+        step = _grouped_step(cte)
+        if step is None or not _windowable(step):
+            continue
+        keys = [key.copy() for key in step.args["group"].expressions]
+        for agg in [a for a in step.find_all(exp.AggFunc) if a.find_ancestor(exp.Select) is step]:
+            agg.replace(exp.Window(this=agg.copy(), partition_by=[key.copy() for key in keys]))
+        step.set("group", None)
+        step.set("distinct", exp.Distinct())
+    return node
+
+
 # Where sqlglot writes a function the engine does not have, although the engine has one that does the job.
-_REWRITES = {"postgres": [_make_date], "sqlite": [_year_from_text],
-             "spark": [_similar_to_as_regex, _no_materialized, _distinct_string_agg_as_sorted_set], "trino": [_similar_to_as_regex, _no_materialized],
-             "bigquery": [_no_materialized], "snowflake": [_no_materialized]}
+_REWRITES = {"postgres": [_make_date, _contains_as_position, _jaro_winkler_as_call, _recursive_step_windowed],
+             "sqlite": [_year_from_text, _contains_as_position],
+             "spark": [_similar_to_as_regex, _no_materialized, _distinct_string_agg_as_sorted_set],
+             "trino": [_similar_to_as_regex, _no_materialized, _contains_as_position],
+             "bigquery": [_no_materialized, _contains_as_position], "snowflake": [_no_materialized]}
 
 
 @dataclass
@@ -189,19 +251,26 @@ def expand_macros(tree: exp.Expression, known: dict[str, Macro], keep: frozenset
 
 
 # Constructs no other listed engine reads as DuckDB does, whatever sqlglot writes for them.
-_DUCKDB_ONLY: list[tuple[type[exp.Expression], str]] = [
-    (exp.JarowinklerSimilarity, "jaro_winkler_similarity has no counterpart on a 0 to 1 scale"),
+_DUCKDB_ONLY: list[tuple[type[exp.Expression], str, str]] = [
+    (exp.JarowinklerSimilarity, "jaro_winkler_similarity", "jaro_winkler_similarity has no counterpart on a 0 to 1 scale"),
 ]
 
 
-def _recursive_aggregates(tree: exp.Expression) -> bool:
-    """Whether a WITH RECURSIVE step aggregates, which DuckDB allows and the others refuse."""
+def _recursive_aggregates(tree: exp.Expression, dialect: str) -> bool:
+    """Whether a WITH RECURSIVE step aggregates, which DuckDB allows and the others refuse.
+
+    A grouped step that windows alike (``_recursive_step_windowed``) is no
+    reason for a dialect that rewrites it so.
+    """
+    windowed = _recursive_step_windowed in _REWRITES.get(dialect, [])
     for with_ in tree.find_all(exp.With):
         if not with_.args.get("recursive"):
             continue
         for cte in with_.expressions:
             if isinstance(cte.this, exp.Union):
                 step = cte.this.expression
+                if windowed and (grouped := _grouped_step(cte)) is not None and _windowable(grouped):
+                    continue
                 if any(agg.find_ancestor(exp.Select) is step for agg in step.find_all(exp.AggFunc)):
                     return True
     return False
@@ -222,8 +291,9 @@ def _joined_unnests(tree: exp.Expression) -> bool:
 
 
 def _reasons(tree: exp.Expression, dialect: str, query: NamedQuery) -> list[str]:
-    reasons = [reason for node_type, reason in _DUCKDB_ONLY if any(True for _ in tree.find_all(node_type))]
-    if _recursive_aggregates(tree):
+    reasons = [reason for node_type, name, reason in _DUCKDB_ONLY
+               if name not in DEFINED_FUNCTIONS.get(dialect, ()) and any(True for _ in tree.find_all(node_type))]
+    if _recursive_aggregates(tree, dialect):
         reasons.append("its WITH RECURSIVE step aggregates, which only DuckDB allows")
     if dialect == "spark" and _recursive_distinct_unions(tree):
         reasons.append("Spark's WITH RECURSIVE takes UNION ALL only, and it has a UNION")
