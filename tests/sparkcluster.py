@@ -66,7 +66,8 @@ class Cluster:
 
         session = (SparkSession.builder.master(self.url).appName("batterydb-tests")
                    .config("spark.driver.host", LOOPBACK).config("spark.driver.bindAddress", LOOPBACK)
-                   .config("spark.ui.enabled", "false").config("spark.driver.memory", "2g")
+                   .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+                   .config("spark.driver.memory", "2g")
                    .config("spark.executor.memory", "1g").config("spark.sql.shuffle.partitions", "2")
                    .config("spark.locality.wait", "0s")
                    .config("spark.sql.warehouse.dir", str(self.root / "warehouse"))

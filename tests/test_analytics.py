@@ -170,3 +170,36 @@ class TestSqlAlchemy:
 
     def test_schemas_are_named_with_the_file_s_catalogue(self, inspector):
         assert {"batterydb.main", "batterydb.analytics"} <= set(inspector.get_schema_names())
+
+
+@pytest.fixture(scope="module")
+def harlequin(built_db, tmp_path_factory):
+    """Harlequin's connection, as `harlequin -r FILE` makes it (its own DuckDB adapter), to a copy of the file."""
+    from harlequin_duckdb.adapter import DuckDbAdapter
+
+    copy = tmp_path_factory.mktemp("harlequin") / "batterydb.duckdb"
+    copy.write_bytes(built_db.read_bytes())
+    return DuckDbAdapter(conn_str=(str(copy),), read_only=True, no_init=True).connect()
+
+
+class TestHarlequin:
+    """The terminal SQL IDE opens the file read-only beside DuckDB 2."""
+
+    def test_its_catalogue_shows_the_schemas_tables_and_query_views(self, harlequin):
+        (database,) = harlequin.get_catalog().items
+        schemas = {s.label: {i.label: i.type_label for i in s.fetch_children()} for s in database.fetch_children()}
+        assert sorted(schemas) == ["analytics", "derived", "main", "meta"]
+        assert schemas["analytics"] == {n: "v" for n, q in QUERIES.items() if not q.required}
+        assert {"organisations": "t", "ownership_stakes": "t", "capacities": "t"}.items() <= schemas["main"].items()
+        columns = {c.label: c.type_label for c in next(
+            t for t in next(s for s in database.fetch_children() if s.label == "main").fetch_children()
+            if t.label == "ownership_stakes").fetch_children()}
+        assert (columns["share_pct"], columns["reported_on"], columns["owner_org_id"]) == ("#.#", "d", "s")
+
+    def test_it_runs_a_named_query_and_refuses_to_write(self, harlequin):
+        from harlequin.exception import HarlequinQueryError
+
+        cursor = harlequin.execute("SELECT owner FROM analytics.owners_of('AESC') ORDER BY owner")
+        assert cursor.fetchall().column("owner").to_pylist() == ["NEC", "NEC Tokin", "Nissan"]
+        with pytest.raises(HarlequinQueryError, match='Cannot execute statement of type "CREATE" .* read-only mode'):
+            harlequin.execute("CREATE TABLE notes (x INTEGER)")
