@@ -493,6 +493,9 @@ def report(results: list[dict], cold: dict | None, pg_version: str | None, repea
                   f"`batterydb query agreements`: {_ms(cold['cli'])} ms; `python -c \"import duckdb\"`: "
                   f"{_ms(cold['import_duckdb'])} ms; ratio {cold['cli'] / cold['import_duckdb']:.1f}x."]
     lines += ["", "## Targets", "", *targets(results, cold)]
+    engines = ROOT / "benchmarks" / "ENGINES.md"  # written by engines.py, which also puts it here
+    if engines.exists():
+        lines += ["", "<!-- engines -->", engines.read_text(encoding="utf-8").strip(), "<!-- /engines -->"]
     findings = ROOT / "benchmarks" / "findings.md"  # written by hand, after reading the figures
     if findings.exists():
         lines += ["", findings.read_text(encoding="utf-8").strip()]
