@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import re
 from pathlib import Path
 
@@ -10,8 +11,8 @@ import duckdb
 import pytest
 
 import batterydb
-from batterydb import GenerateError, cli, generate, paths
-from batterydb.generate import COLUMNS, HEADER_ONLY, VOCABULARIES
+from batterydb import GenerateError, cli, generate, paths, schema
+from batterydb.generate import FAMILIES, HEADER_ONLY, VOCABULARIES, Family, check_coverage
 
 # The warnings a generated folder carries on purpose; anything else is a mistake of the generator.
 INTENDED_WARNINGS = (
@@ -54,6 +55,15 @@ def db(runs) -> duckdb.DuckDBPyConnection:
     connection.close()
 
 
+@pytest.fixture(scope="module")
+def schema_tables() -> dict[str, schema.Table]:
+    """The tables of the shipped DDL, which generate writes the headers of."""
+    con = duckdb.connect()
+    schema.apply(con, paths.schema_dir(), comments=False)
+    yield schema.tables(con)
+    con.close()
+
+
 def _header(path: Path) -> list[str]:
     with path.open(encoding="utf-8-sig", newline="") as f:
         return next(csv.reader(f))
@@ -88,15 +98,38 @@ class TestValid:
 
 
 class TestFiles:
-    def test_every_shipped_seed_file_with_the_same_header(self, small):
+    def test_every_shipped_seed_file_with_the_same_header(self, small, schema_tables):
         folder, counts = small
         shipped = sorted(p.name for p in paths.seeds_dir().glob("*.csv"))
         assert sorted(p.name for p in folder.iterdir()) == shipped
         assert sorted(f"{name}.csv" for name in counts) == shipped
+        assert sorted(f"{name}.csv" for name in schema_tables) == shipped
         for name in shipped:
             assert _header(folder / name) == _header(paths.seeds_dir() / name), name
-        for name, columns in COLUMNS.items():
-            assert list(columns) == _header(paths.seeds_dir() / f"{name}.csv"), name
+        # generate writes each header from the DDL: its columns must be in the order of the shipped header
+        for name, table in schema_tables.items():
+            assert table.column_names == _header(paths.seeds_dir() / f"{name}.csv"), name
+
+    def test_every_schema_table_is_made_exactly_once(self, schema_tables):
+        """Fails when a table is added to the DDL: give it a family in FAMILIES, or name it in VOCABULARIES
+        or HEADER_ONLY (batterydb/generate/__init__.py)."""
+        made = list(VOCABULARIES) + list(HEADER_ONLY) + [name for family in FAMILIES for name in family.fills]
+        assert sorted(made) == sorted(schema_tables)
+        check_coverage(schema_tables)
+
+    def test_a_table_without_a_generator_is_named_with_where_to_add_it(self, schema_tables, monkeypatch):
+        with pytest.raises(GenerateError, match=r"^table 'widgets' of the schema has no generator: write a function "
+                                                r"filling it .* add it to FAMILIES in batterydb/generate/__init__.py"):
+            check_coverage([*schema_tables, "widgets"])
+        with pytest.raises(GenerateError, match="^'fx_rates' is named by HEADER_ONLY in batterydb/generate/"
+                                                "__init__.py but is not a table of the schema"):
+            check_coverage(set(schema_tables) - {"fx_rates"})
+        # the package, not the function batterydb.generate that shadows it as an attribute of batterydb
+        package = importlib.import_module("batterydb.generate")
+        monkeypatch.setattr(package, "FAMILIES", (*FAMILIES, Family("again", ("people",), FAMILIES[0].make)))
+        with pytest.raises(GenerateError, match="^table 'people' is made by the people family and by the again "
+                                                "family in batterydb/generate/__init__.py; keep it in one$"):
+            check_coverage(schema_tables)
 
     def test_vocabularies_are_the_shipped_files_and_fx_rates_stays_empty(self, small):
         folder, counts = small
