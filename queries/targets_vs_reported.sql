@@ -46,14 +46,7 @@
 -- status and the latest capacity figure per unit that facility_snapshot
 -- read.
 WITH setters AS (
-    SELECT t.target_id, o.name, di.source_id
-    FROM targets AS t
-    JOIN document_issuers AS di ON di.document_id = t.document_id
-    JOIN organisations AS o ON o.org_id = di.org_id
-    UNION ALL
-    SELECT ts.target_id, o.name, ts.source_id
-    FROM target_setters AS ts
-    JOIN organisations AS o ON o.org_id = ts.org_id
+    SELECT ts.target_id, ts.name, ts.source_id FROM target_setters_named() AS ts
 ),
 
 goals AS (

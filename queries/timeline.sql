@@ -39,14 +39,7 @@
 -- alphabetical order; description is put together from the row's codes,
 -- names and figures.
 WITH setters AS (
-    SELECT t.target_id, o.name
-    FROM targets AS t
-    JOIN document_issuers AS di ON di.document_id = t.document_id
-    JOIN organisations AS o ON o.org_id = di.org_id
-    UNION ALL
-    SELECT ts.target_id, o.name
-    FROM target_setters AS ts
-    JOIN organisations AS o ON o.org_id = ts.org_id
+    SELECT ts.target_id, ts.name FROM target_setters_named() AS ts
 ),
 
 target_text AS (

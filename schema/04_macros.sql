@@ -200,6 +200,19 @@ CREATE MACRO organisation_ties() AS TABLE
     FROM agreement_parties AS p;
 COMMENT ON MACRO TABLE organisation_ties IS 'What each organisation holds a stake in (owned_org_id) and the agreements it is party to (agreement_id), one row per stake or party row, the other column NULL: its ties as seen from its side.';
 
+-- main.targets: called from inside schema analytics (a query's macro there), a
+-- bare name would find the view analytics.targets first.
+CREATE MACRO target_setters_named() AS TABLE
+    SELECT t.target_id, o.name, di.source_id
+    FROM main.targets AS t
+    JOIN document_issuers AS di ON di.document_id = t.document_id
+    JOIN organisations AS o ON o.org_id = di.org_id
+    UNION ALL
+    SELECT ts.target_id, o.name, ts.source_id
+    FROM target_setters AS ts
+    JOIN organisations AS o ON o.org_id = ts.org_id;
+COMMENT ON MACRO TABLE target_setters_named IS 'Who set each target, by name, with the source that says so: the bodies that issued its policy document (document_issuers), and those target_setters names.';
+
 CREATE MACRO facility_snapshot(as_of_year) AS TABLE
     WITH figures AS (
         SELECT c.facility_id, c.unit_code, c.year, c.year_qualifier, c.value, c.value_min, c.value_max

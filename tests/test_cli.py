@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import batterydb
-from batterydb import cli, output
+from batterydb import cli, console, output
 
 from conftest import VENV_BIN
 
@@ -241,7 +241,7 @@ class TestOtherCommands:
         assert list(tmp_path.iterdir()) == []
 
     def test_shell_without_the_duckdb_cli_says_how_to_install_it(self, monkeypatch, capsys, built_db):
-        monkeypatch.setattr(cli, "duckdb_binary", lambda: None)
+        monkeypatch.setattr(console, "duckdb_binary", lambda: None)
         assert cli.main(["shell", "--db", str(built_db)]) == 2
         assert capsys.readouterr().err == (
             "batterydb: the DuckDB command-line client is not installed; install it with: "

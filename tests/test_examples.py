@@ -36,7 +36,7 @@ def _commands(lines: list[str]) -> list[str]:
 def _help_texts() -> list[str]:
     parser = cli._parser()
     texts = [parser.epilog or ""]
-    texts += [epilog for _, epilog in cli.COMMANDS.values()]
+    texts += [command.epilog for command in cli.COMMANDS.values()]
     return texts
 
 

@@ -47,7 +47,7 @@ def test_broken_query(tmp_path, text, expected):
     expected = expected if isinstance(expected, list) else [expected]
     if "-- column" not in text:
         expected = [NO_COLUMNS] + expected
-    assert [str(p) for p in lint(tmp_path)] == [f"{tmp_path / 'broken.sql'}:{e}" for e in expected]
+    assert [f"{p.where}: {p.message}" for p in lint(tmp_path)] == [f"{tmp_path / 'broken.sql'}:{e}" for e in expected]
 
 
 def test_shipped_queries_are_clean():

@@ -1,12 +1,8 @@
 """batterydb: an analytical DuckDB database of the electric-vehicle battery industry."""
 
-__version__ = "0.1.0"
-
-from .builder import BuildResult, build  # noqa: E402
-from .database import Database, Result, connect  # noqa: E402
-from .generate import generate  # noqa: E402
-from .validate import check  # noqa: E402
-from .errors import (  # noqa: E402
+from .builder import BuildResult, build
+from .database import Database, Result, connect
+from .errors import (
     BatterydbError,
     BuildError,
     DatabaseNotFound,
@@ -16,6 +12,9 @@ from .errors import (  # noqa: E402
     SchemaError,
     SeedError,
 )
+from .generate import generate
+from .validate import check
+from .version import __version__
 
 __all__ = [
     "BatterydbError",
@@ -29,6 +28,7 @@ __all__ = [
     "Result",
     "SchemaError",
     "SeedError",
+    "__version__",
     "build",
     "check",
     "connect",

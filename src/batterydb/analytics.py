@@ -19,7 +19,7 @@ import json
 import duckdb
 
 from .catalogue import NamedQuery
-from .errors import QueryError
+from .errors import QueryError, first_line
 from .sqltext import literal, q
 
 SCHEMA = "analytics"
@@ -111,4 +111,4 @@ def install(con: duckdb.DuckDBPyConnection, queries: dict[str, NamedQuery]) -> N
             con.execute("\n".join(script))  # one call per query: a small build's cost is in its calls
         except duckdb.Error as exc:
             raise QueryError(f"{query.path}: cannot be installed as {SCHEMA}.{query.name}: "
-                             + str(exc).splitlines()[0] + " (run batterydb lint)") from None
+                             + first_line(exc) + " (run batterydb lint)") from None

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import duckdb
 
-from . import __version__, analytics, catalogue, derived, inputs, leftovers, loading, paths, progress, schema, validate
+from . import analytics, catalogue, derived, inputs, leftovers, loading, paths, progress, schema, validate
+from .version import __version__
 from .errors import BuildError, Problem, SeedError
 from .progress import plural
 
@@ -29,24 +30,7 @@ from .progress import plural
 #: files of format v1.5.0 but not DuckDB 2.0's default; typed macro parameters need v1.4.0 or later.
 STORAGE_VERSION = "v1.5.0"
 
-META_DDL = """
-CREATE SCHEMA IF NOT EXISTS meta;
-CREATE TABLE meta.build (
-    built_at          TIMESTAMP NOT NULL,
-    batterydb_version VARCHAR NOT NULL,
-    duckdb_version    VARCHAR NOT NULL,
-    schema_dir        VARCHAR NOT NULL,
-    seeds_dir         VARCHAR NOT NULL,
-    queries_dir       VARCHAR NOT NULL
-);
-COMMENT ON TABLE meta.build IS 'How and from what this database file was built (one row).';
-COMMENT ON COLUMN meta.build.built_at IS 'When the build finished (UTC).';
-COMMENT ON COLUMN meta.build.batterydb_version IS 'Version of batterydb that built the file.';
-COMMENT ON COLUMN meta.build.duckdb_version IS 'Version of DuckDB that wrote the file.';
-COMMENT ON COLUMN meta.build.schema_dir IS 'Folder the DDL was read from (for information: a rebuild never reads from it).';
-COMMENT ON COLUMN meta.build.seeds_dir IS 'Folder the seed CSV files were read from.';
-COMMENT ON COLUMN meta.build.queries_dir IS 'Folder the named queries were read from.';
-"""
+META_DDL = (Path(__file__).resolve().parent / "meta.sql").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -72,10 +56,10 @@ def build(out: Path | str | None = None, seeds: Path | str | None = None,
     draw diagrams from DuckDB's catalog, at the cost of a slower load (see
     ``schema.LoadingDdl``).
     """
-    out = Path(out) if out is not None else paths.default_database()
-    seeds = Path(seeds) if seeds is not None else paths.seeds_dir()
-    schema_dir = Path(schema_dir) if schema_dir is not None else paths.schema_dir()
-    queries = Path(queries) if queries is not None else paths.queries_dir()
+    out = paths.default_database(out)
+    seeds = paths.seeds_dir(seeds)
+    schema_dir = paths.schema_dir(schema_dir)
+    queries = paths.queries_dir(queries)
     read = inputs.snapshot({"schema": schema_dir, "seeds": seeds, "queries": queries})  # before reading any
     if out.is_dir():
         raise BuildError(f"{out}: is a folder; the build writes a database file (give a file name)")
@@ -118,6 +102,7 @@ def _fill(con: duckdb.DuckDBPyConnection, tmp: Path, seeds: Path, schema_dir: Pa
     with _timed(timings, "creating tables"):
         ddl = schema.loading_ddl(schema_dir, declare_foreign_keys)
         loading.attach_target(con, tmp, STORAGE_VERSION, ddl)
+        con.execute(META_DDL)
         schema.list_foreign_keys(con, loading.DECLARED)
     with _timed(timings, "inserting rows"):
         counts = loading.insert(con, order, seeds, problems)
@@ -129,7 +114,6 @@ def _fill(con: duckdb.DuckDBPyConnection, tmp: Path, seeds: Path, schema_dir: Pa
         derived.install(con)
     with _timed(timings, "named queries"):
         analytics.install(con, named)
-        con.execute(META_DDL)
         con.execute(
             "INSERT INTO meta.build VALUES ($at, $version, $duckdb, $schema, $seeds, $queries)",
             {

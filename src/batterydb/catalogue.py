@@ -149,6 +149,41 @@ class NamedQuery:
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 
+    def describe(self, path_text: str | None = None) -> str:
+        """What ``batterydb show`` prints: the question, parameters, columns, an example and the SQL.
+
+        ``path_text`` is how to write the file's path (the CLI's is relative
+        to the current folder); by default, as it is.
+        """
+        lines = [f"{self.name}: {self.title}", "", self.question, ""]
+        if self.params:
+            lines.append("parameters:")
+            for p in self.params:
+                default = "required" if p.required else f"default {p.default}"
+                accepts = f", {p.range_text}" if p.low is not None else f", {p.takes}" if p.takes else ""
+                lines.append(f"  {p.name} {p.type} ({default}{accepts}): {p.description}")
+            lines.append("")
+        if self.columns:
+            lines.append("columns:")
+            lines += [f"  {n} {t}" + (f": {self.descriptions[n]}" if n in self.descriptions else "")
+                      for n, t in self.columns]
+            lines.append("")
+        lines += [f"example: {self.example_command()}", ""]
+        lines.append(f"-- {path_text if path_text is not None else self.path}")
+        lines.append(self.sql.rstrip())
+        return "\n".join(lines) + "\n"
+
+    def summary(self) -> dict:
+        """The query as ``batterydb queries --format json`` lists it."""
+        return {"name": self.name, "title": self.title, "question": self.question,
+                "params": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default,
+                            "description": p.description} for p in self.params]}
+
+    def usage(self) -> str:
+        """Two lines: the name with its parameters (``org=<VARCHAR> [max_depth]``), then the title and question."""
+        params = " ".join(f"{p.name}=<{p.type}>" if p.required else f"[{p.name}]" for p in self.params)
+        return f"{self.name} {params}".rstrip() + f"\n    {self.title}: {self.question}"
+
     def __repr__(self) -> str:
         """The signature and the question, not the SQL (``show`` prints that)."""
         params = ", ".join(p.signature() for p in self.params)
@@ -266,7 +301,7 @@ def _example_problems(example: str, line: int, params: list[Param]) -> list[tupl
 
 def load(queries_dir: Path | str | None = None) -> dict[str, NamedQuery]:
     """Every named query in the folder (default: the shipped one), by name, in name order."""
-    folder = Path(queries_dir) if queries_dir is not None else paths.queries_dir()
+    folder = paths.queries_dir(queries_dir)
     if not folder.is_dir():
         raise QueryError(f"{folder}: query folder not found")
     return {q.name: q for q in (parse(p) for p in sorted(folder.glob("*.sql")))}

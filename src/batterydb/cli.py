@@ -1,8 +1,10 @@
 """The ``batterydb`` command: a thin layer over the library.
 
-Every subcommand calls one library function and prints its result; user
-mistakes (``BatterydbError``) become a message on stderr and exit status 2,
-never a traceback.
+Each subcommand is one function below, registered with its help, its
+examples and its options by ``@command``; it calls the library and prints
+what it gives back. User mistakes (``BatterydbError``) become a message on
+stderr and exit status 2, never a traceback. The commands are tested
+in-process through ``main(argv)``.
 """
 
 from __future__ import annotations
@@ -10,38 +12,162 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
-import importlib.util
-import json
 import logging
 import os
 import re
 import resource
-import shutil
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TextIO
+from typing import Callable, TextIO
 
-from . import __version__, output, paths, progress, sandbox, validate
+from . import console, dialects, output, paths, progress, sandbox, validate
 from .builder import build
-from .catalogue import NamedQuery, find, load
+from .catalogue import find, load
 from .database import connect
 from .errors import BatterydbError, DatabaseNotFound, Problem, SeedError
 from .generate import generate
 from .validate import check
+from .version import __version__
 
-DB_HELP = ("database file (default: build/batterydb.duckdb, or $BATTERYDB_DATABASE, which alone is built "
-           "when missing)")
 
-COMMANDS: dict[str, tuple[str, str]] = {
-    "build": ("Check the seeds, then build the database file and its analytics macros and views.", """\
+@dataclass(frozen=True)
+class Option:
+    """One argument of a command, as ``argparse.ArgumentParser.add_argument`` takes it."""
+
+    flags: tuple[str, ...]
+    settings: dict = field(default_factory=dict)
+
+
+def option(*flags: str, **settings) -> Option:
+    return Option(flags, settings)
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    summary: str
+    epilog: str
+    options: tuple[Option, ...]
+    run: Callable[[argparse.Namespace], int]
+    #: Whether it tells its stages on stderr as it goes (see ``progress``), unless --quiet.
+    progress: bool = False
+
+
+#: Every command, in the order ``batterydb --help`` lists them.
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str, summary: str, epilog: str, *options: Option, progress: bool = False):
+    """Register the decorated function as the command ``name``."""
+    def register(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        COMMANDS[name] = Command(name, summary, epilog, options, run, progress)
+        return run
+    return register
+
+
+# --- options that several commands share ---------------------------------------------------------------------
+
+DB = option("--db", type=Path, help="database file (default: build/batterydb.duckdb, or $BATTERYDB_DATABASE, "
+                                    "which alone is built when missing)")
+QUERIES = option("--queries", type=Path, help="named-query folder (default: the shipped queries)")
+SEEDS = option("--seeds", type=Path, help="seed folder (default: the shipped seeds)")
+SCHEMA = option("--schema", type=Path, help="DDL folder (default: the shipped schema)")
+QUIET = option("--quiet", "-q", action="store_true",
+               help="do not tell the stages on stderr as they go (errors and warnings still are)")
+PROBLEM_OPTIONS = (
+    SEEDS,
+    SCHEMA,
+    option("--strict", action="store_true", help="exit with status 1 when there are warnings"),
+    option("--all-problems", action="store_true",
+           help="list every problem, instead of one line for a rule's many warnings"),
+    option("--problems-file", type=Path, metavar="FILE", help="also write every problem to FILE, one a line"),
+)
+OUTPUT_OPTIONS = (
+    option("--format", "-f", choices=output.FORMATS, help="output format (default: table at a terminal, else csv)"),
+    option("--output", "-o", type=Path, help="write to this file instead of stdout"),
+    option("--full-width", action="store_true",
+           help="table: show every column whole, however wide (default: fit the terminal)"),
+    option("--neutralise-formulas", action="store_true",
+           help="csv: prefix ' to text cells a spreadsheet would run as a formula "
+                "(starting with = + - @, tab or carriage return); changes those values"),
+)
+
+# --- options of one command each ------------------------------------------------------------------------------
+
+PUBLISH_TARGET = option("target", choices=("postgres",), help="where to publish (postgres)")
+TRANSPILE_NAME = option("name", nargs="?", help="name of the query (see: batterydb queries)")
+TRANSPILE_ALL = option("--all", action="store_true", help="the DDL and every query")
+LISTING_FORMAT = option("--format", choices=("table", "json"), default="table", help="output format")
+QUERY_NAME = option("name", help="name of the query (see: batterydb queries)")
+SQL_TEXT = option("text", help="the SQL to run")
+OUT = option("--out", type=Path,
+             help="database file to write (default: build/batterydb.duckdb, or $BATTERYDB_DATABASE)")
+DECLARE_FOREIGN_KEYS = option("--declare-foreign-keys", action="store_true",
+                              help="declare the foreign keys to DuckDB too, for tools that draw diagrams "
+                                   "from its catalog (slower; they are always listed in meta.foreign_keys)")
+QUERY_NAMES = option("name", nargs="+", help="name of the query (see: batterydb queries); "
+                                             "several print one after the other (table or markdown)")
+SOURCES = option("--sources", action="store_true",
+                 help="under the result, the sources its rows rest on, each with its publisher and date")
+PARAM = option("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+               help="a parameter of the query; repeat for each")
+EXPORT_FORMAT = option("--format", choices=("parquet", "csv", "spark"), default="parquet",
+                       help="file format (default: parquet); spark: Parquet files and batterydb.sql, "
+                            "a Spark SQL script declaring them and the named queries")
+LOCATION = option("--location", metavar="URI",
+                  help="with --format spark: where Spark will find the folder, e.g. "
+                       "hdfs://namenode/batterydb (default: the folder itself, as a file: URI)")
+EXPORT_DIR = option("--dir", type=Path, required=True, help="folder to write the files into")
+EXPORT_QUERIES = option("--queries", action="store_true",
+                        help="also write the result of every query that needs no parameter")
+DSN = option("--dsn", required=True, help="libpq connection string of the PostgreSQL database")
+PG_SCHEMA = option("--schema", default="batterydb", dest="pg_schema",
+                   help="PostgreSQL schema to publish into (default: batterydb)")
+READER = option("--reader", default="batterydb_reader",
+                help="read-only role BI users log in as (default: batterydb_reader)")
+READER_PASSWORD_ENV = option("--reader-password-env", default="BATTERYDB_READER_PASSWORD", metavar="VAR",
+                             help="environment variable holding the reader's password "
+                                  "(default: BATTERYDB_READER_PASSWORD; unset: password unchanged)")
+DIALECT = option("--dialect", choices=dialects.NAMES, help="the SQL dialect to write")
+COVERAGE = option("--coverage", action="store_true",
+                  help="instead, a Markdown table of which queries carry to which dialect")
+SCALE = option("--scale", type=float, required=True, metavar="N",
+               help="size: N times about 1,000 organisations (e.g. 0.1, 1, 1000)")
+GENERATE_OUT = option("--out", type=Path, required=True, metavar="DIR",
+                      help="folder to write the seed files into (new, empty, or generated before)")
+SEED = option("--seed", type=int, default=0, metavar="S",
+              help="random seed (default: 0); the same seed gives the same files")
+SAFE = option("--safe", action="store_true",
+              help="locked-down mode for untrusted users: DuckDB's safe mode (no access to "
+                   "the host's files) with the process's memory capped")
+
+
+# --- the commands ---------------------------------------------------------------------------------------------
+
+@command("build", "Check the seeds, then build the database file and its analytics macros and views.", """\
 examples:
   batterydb build
   batterydb build --seeds my-seeds --out /tmp/mine.duckdb
 
 Its stages (reading, checking, loading, installing) are told on stderr as
-they go; --quiet keeps them back. Problems are told as by batterydb check."""),
-    "check": ("Check the seed files without building; list every problem.", """\
+they go; --quiet keeps them back. Problems are told as by batterydb check.""",
+         *PROBLEM_OPTIONS, QUIET, QUERIES, OUT, DECLARE_FOREIGN_KEYS, progress=True)
+def build_command(args: argparse.Namespace) -> int:
+    with _problems_file(args.problems_file) as listing:
+        try:
+            result = build(out=args.out, seeds=args.seeds, schema_dir=args.schema, queries=args.queries,
+                           declare_foreign_keys=args.declare_foreign_keys)
+        except SeedError as exc:
+            _report(exc.problems, args.all_problems, listing)
+            return 2
+        _report(result.warnings, args.all_problems, listing, shown=bool(result.warnings))
+    rows = sum(result.row_counts.values())
+    print(f"built {_shown_path(str(result.path))} ({len(result.row_counts)} tables, {rows} rows)")
+    return 1 if args.strict and result.warnings else 0
+
+
+@command("check", "Check the seed files without building; list every problem.", """\
 examples:
   batterydb check
   batterydb check --seeds my-seeds --strict
@@ -55,21 +181,62 @@ figure (rule facility_without_capacity), e.g. lines 3, 5, 8; ...), and its
 errors are listed for the first 5, then counted likewise. --all-problems
 lists every one; --problems-file FILE writes them all to FILE. Exit status:
 0 when there are no errors (warnings allowed), 1 with --strict when there
-are warnings, 2 when there are errors."""),
-    "lint": ("Check the named queries against the schema without running them.", """\
+are warnings, 2 when there are errors.""",
+         *PROBLEM_OPTIONS, QUIET, progress=True)
+def check_command(args: argparse.Namespace) -> int:
+    with _problems_file(args.problems_file) as listing:
+        problems = check(args.seeds, args.schema)
+        _report(problems, args.all_problems, listing)
+    if any(p.is_error for p in problems):
+        return 2
+    return 1 if args.strict and problems else 0
+
+
+@command("lint", "Check the named queries against the schema without running them.", """\
 examples:
   batterydb lint
   batterydb lint --queries my-queries
 
-Each problem is listed as FILE:LINE: message; exit status 2 when there is any."""),
-    "queries": ("List the named queries and the question each answers.", """\
+Each problem is listed as FILE:LINE: message; exit status 2 when there is any.""",
+         QUERIES, SCHEMA)
+def lint_command(args: argparse.Namespace) -> int:
+    from .lint import lint
+
+    problems = lint(args.queries, args.schema)
+    for problem in problems:  # as a compiler reports them: file:line: message
+        print(f"{replace(problem, file=_shown_path(problem.file)).where}: {problem.message}", file=sys.stderr)
+    return 2 if problems else 0
+
+
+@command("queries", "List the named queries and the question each answers.", """\
 examples:
   batterydb queries
-  batterydb queries --format json"""),
-    "show": ("Show a named query: its question, parameters and SQL.", """\
+  batterydb queries --format json""",
+         DB, QUERIES, LISTING_FORMAT)
+def queries_command(args: argparse.Namespace) -> int:
+    import json
+
+    with connect(args.db, queries=args.queries) as db:
+        if args.format == "json":
+            print(json.dumps([q.summary() for q in db.queries.values()], indent=2))
+        else:
+            for q in db.queries.values():
+                print(q.usage())
+    return 0
+
+
+@command("show", "Show a named query: its question, parameters and SQL.", """\
 example:
-  batterydb show owners_of"""),
-    "query": ("Run a named query and print its result.", """\
+  batterydb show owners_of""",
+         DB, QUERIES, QUERY_NAME)
+def show_command(args: argparse.Namespace) -> int:
+    with connect(args.db, queries=args.queries) as db:
+        query = find(db.queries, args.name)
+        sys.stdout.write(query.describe(_shown_path(str(query.path))))
+    return 0
+
+
+@command("query", "Run a named query and print its result.", """\
 examples:
   batterydb query joint_venture_owners
   batterydb query owners_of --param org=beijing_era --format json
@@ -78,12 +245,54 @@ examples:
 
 Parameters are given as --param NAME=VALUE (lists comma-separated). Output to
 a terminal is an aligned table; to a pipe or a file it is CSV unless --format
-says otherwise."""),
-    "sql": ("Run ad hoc SQL against the database (read-only) and print the result.", """\
+says otherwise.""",
+         DB, QUERIES, QUERY_NAMES, SOURCES, PARAM, *OUTPUT_OPTIONS)
+def query_command(args: argparse.Namespace) -> int:
+    with connect(args.db, queries=args.queries) as db:
+        fmt = args.format or output.default_format(args.output, sys.stdout)
+        if len(args.name) > 1 and (fmt not in ("table", "markdown") or args.output is not None):
+            raise BatterydbError(f"query: several queries print one after the other as a table or markdown "
+                                 f"on stdout; give one name for --format {fmt}"
+                                 + (" or --output" if args.output is not None else ""))
+        chosen, given = [find(db.queries, name) for name in args.name], _params(args.param)
+        if len(chosen) > 1:  # each query takes the parameters it has; one that none has is a mistake
+            unknown = sorted(set(given) - {p.name for query in chosen for p in query.params})
+            if unknown:
+                raise BatterydbError(f"query: none of {', '.join(args.name)} has a parameter {unknown[0]!r}")
+        for number, query in enumerate(chosen):
+            values = given if len(chosen) == 1 else {k: v for k, v in given.items()
+                                                     if k in {p.name for p in query.params}}
+            # What DuckDB writes streams from the query itself; a table for a person is held, and read twice.
+            run = db.stream if fmt in output.COPY_OPTIONS and not args.sources else db.run
+            result = run(query.name, **values)
+            if number:
+                print()
+            if fmt == "table" and args.output is None:  # a person reads it: say what it answers
+                print(f"{query.title}\n{query.question}\n")
+            output.write(result, fmt, args.output, full_width=args.full_width,
+                         neutralise_formulas=args.neutralise_formulas)
+            if args.sources:
+                from . import sources
+
+                print(sources.line(db, result))
+    return 0
+
+
+@command("sql", "Run ad hoc SQL against the database (read-only) and print the result.", """\
 examples:
   batterydb sql "SELECT name, country_code FROM organisations ORDER BY name"
-  batterydb sql "SELECT * FROM analytics.owners_of('beijing_era')" --format markdown"""),
-    "export": ("Write every table (and optionally every parameterless query) to Parquet or CSV files.", """\
+  batterydb sql "SELECT * FROM analytics.owners_of('beijing_era')" --format markdown""",
+         DB, SQL_TEXT, *OUTPUT_OPTIONS)
+def sql_command(args: argparse.Namespace) -> int:
+    with connect(args.db) as db:
+        fmt = args.format or output.default_format(args.output, sys.stdout)
+        result = (db.stream_sql if fmt in output.COPY_OPTIONS else db.sql)(args.text)
+        output.write(result, fmt, args.output, full_width=args.full_width,
+                     neutralise_formulas=args.neutralise_formulas)
+    return 0
+
+
+@command("export", "Write every table (and optionally every parameterless query) to Parquet or CSV files.", """\
 examples:
   batterydb export --format parquet --dir lake/batterydb
   batterydb export --format csv --dir out --queries
@@ -93,8 +302,36 @@ Beside the files: schema.sql (the DDL) and manifest.json (tables, columns,
 types and row counts). With --format spark, also batterydb.sql: run it in a
 Spark session (spark-sql -f batterydb.sql, or batterydb.spark.load(spark,
 folder) from PySpark) to get database batterydb with every table and
-database batterydb_analytics with the named queries as SQL table functions."""),
-    "publish": ("Publish the database to a PostgreSQL server for BI tools, replacing the previous copy atomically.", """\
+database batterydb_analytics with the named queries as SQL table functions.""",
+         QUIET, EXPORT_FORMAT, LOCATION, EXPORT_DIR, EXPORT_QUERIES, DB, progress=True)
+def export_command(args: argparse.Namespace) -> int:
+    if args.format == "spark":
+        from .spark import export_spark
+
+        with connect(args.db) as db:
+            manifest = export_spark(db, args.dir, location=args.location)
+        rows = sum(t["rows"] for t in manifest["tables"].values())
+        carried = manifest["spark"]
+        print(f"wrote {len(manifest['tables'])} tables ({rows} rows) to {_shown_path(str(args.dir))}, and "
+              f"{carried['script']} declaring them and {carried['queries']} named queries for Spark at "
+              f"{carried['location']}")
+        for name, reasons in carried["not_carried"].items():
+            print(f"batterydb: note: query {name} is not carried to Spark: {'; '.join(reasons)}", file=sys.stderr)
+        return 0
+    if args.location is not None:
+        raise BatterydbError("--location is for --format spark, which says where Spark will find the files")
+    from .export import export
+
+    with connect(args.db) as db:
+        manifest = export(db, args.dir, args.format, include_queries=args.queries)
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    print(f"wrote {len(manifest['tables'])} tables ({rows} rows)"
+          + (f" and {len(manifest['queries'])} query results" if args.queries else "")
+          + f" to {_shown_path(str(args.dir))}")
+    return 0
+
+
+@command("publish", "Publish the database to a PostgreSQL server for BI tools, replacing the previous copy atomically.", """\
 examples:
   batterydb publish postgres --dsn "host=db.example user=loader dbname=analytics"
   BATTERYDB_READER_PASSWORD=... batterydb publish postgres --dsn "$DSN" --schema batterydb
@@ -106,8 +343,27 @@ taken from the environment variable named by --reader-password-env, when
 set. It replaces only schemas and a role it created itself (it marks them
 with a comment), refuses public and PostgreSQL's own schemas, and refuses to
 replace a copy that objects outside it depend on; nothing is changed then.
-Needs psycopg: pip install 'batterydb[postgres]'."""),
-    "transpile": ("Print the schema and named queries in another SQL dialect, or why a query cannot be carried.", """\
+Needs psycopg: pip install 'batterydb[postgres]'.""",
+         QUIET, PUBLISH_TARGET, DSN, PG_SCHEMA, READER, READER_PASSWORD_ENV, DB, progress=True)
+def publish_command(args: argparse.Namespace) -> int:
+    from .publish import publish_postgres
+
+    with connect(args.db) as db:
+        done = publish_postgres(db, args.dsn, args.pg_schema, args.reader, os.environ.get(args.reader_password_env))
+    counts = done.row_counts
+    print(f"published {len(counts)} tables ({sum(counts.values())} rows) to schema {done.schema} "
+          f"and {len(done.functions)} named queries ({len(done.views)} also as views) to schema "
+          f"{done.analytics_schema}; read-only role {args.reader}")
+    for name, reasons in done.not_carried.items():
+        print(f"batterydb: note: query {name} is not published: {'; '.join(reasons)}", file=sys.stderr)
+    if not done.temporary_revoked:
+        print(f"batterydb: note: role {args.reader} can still create temporary tables, which only the "
+              "database's owner can revoke: REVOKE TEMPORARY ON DATABASE <database> FROM PUBLIC",
+              file=sys.stderr)
+    return 0
+
+
+@command("transpile", "Print the schema and named queries in another SQL dialect, or why a query cannot be carried.", """\
 examples:
   batterydb transpile owners_of --dialect postgres
   batterydb transpile --all --dialect trino > batterydb-trino.sql
@@ -116,8 +372,33 @@ examples:
 sqlglot translates each query from DuckDB's dialect. A query that uses a
 construct the other engine lacks or reads differently is not printed; the
 reasons are, on stderr (a single NAME that cannot be carried exits with
-status 2). --all prints the tables' DDL first."""),
-    "generate": ("Write a synthetic seed folder, shaped like the real data, at a chosen size.", """\
+status 2). --all prints the tables' DDL first.""",
+         TRANSPILE_NAME, TRANSPILE_ALL, DIALECT, COVERAGE, QUERIES)
+def transpile_command(args: argparse.Namespace) -> int:
+    from . import transpile
+
+    catalogue = load(args.queries)
+    if args.coverage:
+        sys.stdout.write(transpile.coverage_markdown(catalogue))
+        return 0
+    if bool(args.name) == args.all:
+        raise BatterydbError("transpile: give either a query NAME or --all")
+    if args.dialect is None:
+        raise BatterydbError(f"transpile: say which dialect to write with --dialect ({', '.join(dialects.NAMES)})")
+    queries = list(catalogue.values()) if args.all else [find(catalogue, args.name)]
+    text, refused = transpile.script(queries, args.dialect, tables=args.all)
+    if text:
+        print(text)
+    for carried in refused:
+        print(f"batterydb: {carried.name} cannot be carried to {args.dialect}: {'; '.join(carried.reasons)}",
+              file=sys.stderr)
+    if args.all:
+        print(f"batterydb: {len(queries) - len(refused)} of {len(queries)} queries carried to {args.dialect}",
+              file=sys.stderr)
+    return 2 if refused and not args.all else 0
+
+
+@command("generate", "Write a synthetic seed folder, shaped like the real data, at a chosen size.", """\
 examples:
   batterydb generate --scale 1 --out synthetic
   batterydb generate --scale 100 --out /tmp/big --seed 7
@@ -126,8 +407,16 @@ examples:
 Scale 1 is about 1,000 organisations and 2,000 ownership stakes, scale 1000
 about a million and two million. The folder passes batterydb check without
 errors; its warnings (stakes below 100%, ownership cycles, plants without
-capacity) are there on purpose. The same scale and seed give the same files."""),
-    "shell": ("Open the DuckDB command-line client on the database, read-only.", """\
+capacity) are there on purpose. The same scale and seed give the same files.""",
+         QUIET, SCALE, GENERATE_OUT, SEED, progress=True)
+def generate_command(args: argparse.Namespace) -> int:
+    counts = generate(args.out, args.scale, args.seed)
+    print(f"wrote {len(counts)} seed files ({sum(counts.values())} rows: {counts['organisations']} organisations, "
+          f"{counts['ownership_stakes']} ownership stakes) to {_shown_path(str(args.out))}")
+    return 0
+
+
+@command("shell", "Open the DuckDB command-line client on the database, read-only.", """\
 examples:
   batterydb shell
   batterydb shell --safe
@@ -136,17 +425,29 @@ Needs the DuckDB CLI: pip install 'batterydb[cli]' (the duckdb-cli package).
 --safe starts it in DuckDB's safe mode (no access to the host's files, no
 shell commands) with the process's address space capped as an untrusted
 session's is (batterydb.sandbox.Limits); it never builds. A console user's
-statements have no timeout there: Ctrl-C stops one."""),
-}
+statements have no timeout there: Ctrl-C stops one.""",
+         DB, SAFE)
+def shell_command(args: argparse.Namespace) -> int:
+    binary = console.require_binary()
+    if args.safe:  # never builds, as an untrusted session does not
+        path = paths.default_database(args.db)
+        if not path.is_file():
+            raise DatabaseNotFound(f"{path}: no database file here; build one with: batterydb build --out {path}")
+    else:
+        with connect(args.db) as db:  # builds the default file when missing or stale
+            path = db.path
+    argv = console.shell_command(binary, path, safe=args.safe)
+    sys.stdout.flush()
+    if args.safe:
+        # Safe mode locks DuckDB's configuration before any command runs, so its memory limit cannot be
+        # lowered from here: the kernel holds the whole process to the untrusted sessions' cap instead.
+        cap = sandbox.Limits().address_space()
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    os.execv(binary, argv)
+    return 0  # pragma: no cover - execv does not return
 
 
-#: The commands that tell their stages on stderr as they go (see ``progress``), unless --quiet.
-PROGRESS_COMMANDS = ("build", "check", "generate", "publish", "export")
-
-# Dialect names, for --dialect; ``transpile`` itself is imported when it is used, since it imports
-# sqlglot, which a command such as ``batterydb query`` has no need to load.
-DIALECTS = ("postgres", "spark", "trino", "bigquery", "snowflake", "sqlite")
-
+# --- the parser and the way in --------------------------------------------------------------------------------
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -157,90 +458,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", "-V", action="version", version=f"batterydb {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands = {}
-    for name, (help_, epilog) in COMMANDS.items():
-        commands[name] = sub.add_parser(name, help=help_, description=help_, epilog=epilog,
-                                        formatter_class=argparse.RawDescriptionHelpFormatter)
-
-    for name in ("build", "check"):
-        p = commands[name]
-        p.add_argument("--seeds", type=Path, help="seed folder (default: the shipped seeds)")
-        p.add_argument("--schema", type=Path, help="DDL folder (default: the shipped schema)")
-        p.add_argument("--strict", action="store_true", help="exit with status 1 when there are warnings")
-        p.add_argument("--all-problems", action="store_true",
-                       help="list every problem, instead of one line for a rule's many warnings")
-        p.add_argument("--problems-file", type=Path, metavar="FILE",
-                       help="also write every problem to FILE, one a line")
-    for name in PROGRESS_COMMANDS:
-        commands[name].add_argument("--quiet", "-q", action="store_true",
-                                    help="do not tell the stages on stderr as they go (errors and warnings still are)")
-    commands["build"].add_argument("--queries", type=Path, help="named-query folder (default: the shipped queries)")
-    commands["build"].add_argument("--out", type=Path, help="database file to write (default: "
-                                                            "build/batterydb.duckdb, or $BATTERYDB_DATABASE)")
-    commands["build"].add_argument("--declare-foreign-keys", action="store_true",
-                                   help="declare the foreign keys to DuckDB too, for tools that draw diagrams "
-                                        "from its catalog (slower; they are always listed in meta.foreign_keys)")
-    commands["lint"].add_argument("--queries", type=Path, help="named-query folder (default: the shipped queries)")
-    commands["lint"].add_argument("--schema", type=Path, help="DDL folder (default: the shipped schema)")
-
-    commands["export"].add_argument("--format", choices=("parquet", "csv", "spark"), default="parquet",
-                                    help="file format (default: parquet); spark: Parquet files and batterydb.sql, "
-                                         "a Spark SQL script declaring them and the named queries")
-    commands["export"].add_argument("--location", metavar="URI",
-                                    help="with --format spark: where Spark will find the folder, e.g. "
-                                         "hdfs://namenode/batterydb (default: the folder itself, as a file: URI)")
-    commands["export"].add_argument("--dir", type=Path, required=True, help="folder to write the files into")
-    commands["export"].add_argument("--queries", action="store_true",
-                                    help="also write the result of every query that needs no parameter")
-    commands["publish"].add_argument("target", choices=("postgres",), help="where to publish (postgres)")
-    commands["publish"].add_argument("--dsn", required=True, help="libpq connection string of the PostgreSQL database")
-    commands["publish"].add_argument("--schema", default="batterydb", dest="pg_schema",
-                                     help="PostgreSQL schema to publish into (default: batterydb)")
-    commands["publish"].add_argument("--reader", default="batterydb_reader",
-                                     help="read-only role BI users log in as (default: batterydb_reader)")
-    commands["publish"].add_argument("--reader-password-env", default="BATTERYDB_READER_PASSWORD", metavar="VAR",
-                                     help="environment variable holding the reader's password "
-                                          "(default: BATTERYDB_READER_PASSWORD; unset: password unchanged)")
-    for name in ("queries", "show", "query", "sql", "shell", "export", "publish"):
-        commands[name].add_argument("--db", type=Path, help=DB_HELP)
-    for name in ("queries", "show", "query"):
-        commands[name].add_argument("--queries", type=Path,
-                                    help="named-query folder (default: the shipped queries)")
-    commands["show"].add_argument("name", help="name of the query (see: batterydb queries)")
-    commands["query"].add_argument("name", nargs="+", help="name of the query (see: batterydb queries); "
-                                                           "several print one after the other (table or markdown)")
-    commands["query"].add_argument("--sources", action="store_true",
-                                   help="under the result, the sources its rows rest on, each with its publisher "
-                                        "and date")
-    commands["query"].add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
-                                   help="a parameter of the query; repeat for each")
-    commands["sql"].add_argument("text", help="the SQL to run")
-    commands["queries"].add_argument("--format", choices=("table", "json"), default="table", help="output format")
-    for name in ("query", "sql"):
-        commands[name].add_argument("--format", "-f", choices=output.FORMATS,
-                                    help="output format (default: table at a terminal, else csv)")
-        commands[name].add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
-        commands[name].add_argument("--full-width", action="store_true",
-                                    help="table: show every column whole, however wide (default: fit the terminal)")
-        commands[name].add_argument("--neutralise-formulas", action="store_true",
-                                    help="csv: prefix ' to text cells a spreadsheet would run as a formula "
-                                         "(starting with = + - @, tab or carriage return); changes those values")
-    commands["transpile"].add_argument("name", nargs="?", help="name of the query (see: batterydb queries)")
-    commands["transpile"].add_argument("--all", action="store_true", help="the DDL and every query")
-    commands["transpile"].add_argument("--dialect", choices=DIALECTS, help="the SQL dialect to write")
-    commands["transpile"].add_argument("--coverage", action="store_true",
-                                       help="instead, a Markdown table of which queries carry to which dialect")
-    commands["transpile"].add_argument("--queries", type=Path,
-                                       help="named-query folder (default: the shipped queries)")
-    commands["generate"].add_argument("--scale", type=float, required=True, metavar="N",
-                                      help="size: N times about 1,000 organisations (e.g. 0.1, 1, 1000)")
-    commands["generate"].add_argument("--out", type=Path, required=True, metavar="DIR",
-                                      help="folder to write the seed files into (new, empty, or generated before)")
-    commands["generate"].add_argument("--seed", type=int, default=0, metavar="S",
-                                      help="random seed (default: 0); the same seed gives the same files")
-    commands["shell"].add_argument("--safe", action="store_true",
-                                   help="locked-down mode for untrusted users: DuckDB's safe mode (no access to "
-                                        "the host's files) with the process's memory capped")
+    for cmd in COMMANDS.values():
+        p = sub.add_parser(cmd.name, help=cmd.summary, description=cmd.summary, epilog=cmd.epilog,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        for opt in cmd.options:
+            p.add_argument(*opt.flags, **opt.settings)
+        p.set_defaults(run=cmd.run)
     return parser
 
 
@@ -257,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         with progress.to_stderr(_log_level(args)):
-            return _run(args)
+            return args.run(args)
     except SeedError as exc:  # a build on the way, as connect() makes when the default file is missing
         _report(exc.problems)
         return 2
@@ -292,7 +515,7 @@ def _common_mistake(argv: list[str]) -> str | None:
 def _log_level(args: argparse.Namespace) -> int:
     """What the library logs goes to stderr, never into the answer: its stages for the long commands
     (every counter step at a terminal), and for every command its warnings (a database rebuilt on the way)."""
-    if args.command not in PROGRESS_COMMANDS or args.quiet:
+    if not COMMANDS[args.command].progress or args.quiet:
         return logging.WARNING
     return logging.DEBUG if sys.stderr.isatty() else logging.INFO
 
@@ -353,231 +576,6 @@ def _params(pairs: list[str]) -> dict[str, str]:
                                  "(a list parameter takes comma-separated values)")
         values[name.strip()] = value
     return values
-
-
-def _describe(query: NamedQuery) -> str:
-    lines = [f"{query.name}: {query.title}", "", query.question, ""]
-    if query.params:
-        lines.append("parameters:")
-        for p in query.params:
-            default = "required" if p.required else f"default {p.default}"
-            accepts = f", {p.range_text}" if p.low is not None else f", {p.takes}" if p.takes else ""
-            lines.append(f"  {p.name} {p.type} ({default}{accepts}): {p.description}")
-        lines.append("")
-    if query.columns:
-        lines.append("columns:")
-        lines += [f"  {n} {t}" + (f": {query.descriptions[n]}" if n in query.descriptions else "")
-                  for n, t in query.columns]
-        lines.append("")
-    lines += [f"example: {query.example_command()}", ""]
-    lines.append(f"-- {_shown_path(str(query.path))}")
-    lines.append(query.sql.rstrip())
-    return "\n".join(lines) + "\n"
-
-
-def _run(args: argparse.Namespace) -> int:
-    if args.command == "check":
-        with _problems_file(args.problems_file) as listing:
-            problems = check(args.seeds, args.schema)
-            _report(problems, args.all_problems, listing)
-        if any(p.is_error for p in problems):
-            return 2
-        return 1 if args.strict and problems else 0
-    if args.command == "build":
-        with _problems_file(args.problems_file) as listing:
-            try:
-                result = build(out=args.out, seeds=args.seeds, schema_dir=args.schema, queries=args.queries,
-                               declare_foreign_keys=args.declare_foreign_keys)
-            except SeedError as exc:
-                _report(exc.problems, args.all_problems, listing)
-                return 2
-            _report(result.warnings, args.all_problems, listing, shown=bool(result.warnings))
-        rows = sum(result.row_counts.values())
-        print(f"built {_shown_path(str(result.path))} ({len(result.row_counts)} tables, {rows} rows)")
-        return 1 if args.strict and result.warnings else 0
-    if args.command == "lint":
-        from .lint import lint
-
-        problems = lint(args.queries, args.schema)
-        for problem in problems:
-            print(replace(problem, file=_shown_path(problem.file)), file=sys.stderr)
-        return 2 if problems else 0
-    if args.command == "shell":
-        return _shell(args)
-    if args.command == "transpile":
-        return _transpile(args)
-    if args.command == "generate":
-        counts = generate(args.out, args.scale, args.seed)
-        print(f"wrote {len(counts)} seed files ({sum(counts.values())} rows: {counts['organisations']} organisations, "
-              f"{counts['ownership_stakes']} ownership stakes) to {_shown_path(str(args.out))}")
-        return 0
-    if args.command == "publish":
-        from .publish import publish_postgres
-
-        with connect(args.db) as db:
-            done = publish_postgres(db, args.dsn, args.pg_schema, args.reader,
-                                    os.environ.get(args.reader_password_env))
-        counts = done.row_counts
-        print(f"published {len(counts)} tables ({sum(counts.values())} rows) to schema {done.schema} "
-              f"and {len(done.functions)} named queries ({len(done.views)} also as views) to schema "
-              f"{done.analytics_schema}; read-only role {args.reader}")
-        for name, reasons in done.not_carried.items():
-            print(f"batterydb: note: query {name} is not published: {'; '.join(reasons)}", file=sys.stderr)
-        if not done.temporary_revoked:
-            print(f"batterydb: note: role {args.reader} can still create temporary tables, which only the "
-                  "database's owner can revoke: REVOKE TEMPORARY ON DATABASE <database> FROM PUBLIC",
-                  file=sys.stderr)
-        return 0
-    if args.command == "export" and args.format == "spark":
-        from .spark import export_spark
-
-        with connect(args.db) as db:
-            manifest = export_spark(db, args.dir, location=args.location)
-        rows = sum(t["rows"] for t in manifest["tables"].values())
-        carried = manifest["spark"]
-        print(f"wrote {len(manifest['tables'])} tables ({rows} rows) to {_shown_path(str(args.dir))}, and "
-              f"{carried['script']} declaring them and {carried['queries']} named queries for Spark at {carried['location']}")
-        for name, reasons in carried["not_carried"].items():
-            print(f"batterydb: note: query {name} is not carried to Spark: {'; '.join(reasons)}", file=sys.stderr)
-        return 0
-    if args.command == "export" and args.location is not None:
-        raise BatterydbError("--location is for --format spark, which says where Spark will find the files")
-    if args.command == "export":
-        from .export import export
-
-        with connect(args.db) as db:
-            manifest = export(db, args.dir, args.format, include_queries=args.queries)
-        rows = sum(t["rows"] for t in manifest["tables"].values())
-        print(f"wrote {len(manifest['tables'])} tables ({rows} rows)"
-              + (f" and {len(manifest['queries'])} query results" if args.queries else "")
-              + f" to {_shown_path(str(args.dir))}")
-        return 0
-    with connect(args.db, queries=getattr(args, "queries", None)) as db:
-        if args.command == "queries":
-            if args.format == "json":
-                print(json.dumps([{"name": q.name, "title": q.title, "question": q.question,
-                                   "params": [{"name": p.name, "type": p.type, "required": p.required,
-                                               "default": p.default, "description": p.description}
-                                              for p in q.params]}
-                                  for q in db.queries.values()], indent=2))
-            else:
-                for q in db.queries.values():
-                    params = " ".join(f"{p.name}=<{p.type}>" if p.required else f"[{p.name}]" for p in q.params)
-                    print(f"{q.name} {params}".rstrip() + f"\n    {q.title}: {q.question}")
-        elif args.command == "show":
-            sys.stdout.write(_describe(find(db.queries, args.name)))
-        elif args.command == "query":
-            fmt = args.format or output.default_format(args.output, sys.stdout)
-            if len(args.name) > 1 and (fmt not in ("table", "markdown") or args.output is not None):
-                raise BatterydbError(f"query: several queries print one after the other as a table or markdown "
-                                     f"on stdout; give one name for --format {fmt}"
-                                     + (" or --output" if args.output is not None else ""))
-            chosen, given = [find(db.queries, name) for name in args.name], _params(args.param)
-            if len(chosen) > 1:  # each query takes the parameters it has; one that none has is a mistake
-                unknown = sorted(set(given) - {p.name for query in chosen for p in query.params})
-                if unknown:
-                    raise BatterydbError(f"query: none of {', '.join(args.name)} has a parameter {unknown[0]!r}")
-            for number, query in enumerate(chosen):
-                values = given if len(chosen) == 1 else {k: v for k, v in given.items()
-                                                         if k in {p.name for p in query.params}}
-                # What DuckDB writes streams from the query itself; a table for a person is held, and read twice.
-                run = db.stream if fmt in output.COPY_OPTIONS and not args.sources else db.run
-                result = run(query.name, **values)
-                if number:
-                    print()
-                if fmt == "table" and args.output is None:  # a person reads it: say what it answers
-                    print(f"{query.title}\n{query.question}\n")
-                output.write(result, fmt, args.output, full_width=args.full_width,
-                             neutralise_formulas=args.neutralise_formulas)
-                if args.sources:
-                    from . import sources
-
-                    print(sources.line(db, result))
-        elif args.command == "sql":
-            fmt = args.format or output.default_format(args.output, sys.stdout)
-            result = (db.stream_sql if fmt in output.COPY_OPTIONS else db.sql)(args.text)
-            output.write(result, fmt, args.output, full_width=args.full_width,
-                         neutralise_formulas=args.neutralise_formulas)
-    return 0
-
-
-def _transpile(args: argparse.Namespace) -> int:
-    from . import transpile
-
-    catalogue = load(args.queries)
-    if args.coverage:
-        sys.stdout.write(transpile.coverage_markdown(catalogue))
-        return 0
-    if bool(args.name) == args.all:
-        raise BatterydbError("transpile: give either a query NAME or --all")
-    if args.dialect is None:
-        raise BatterydbError("transpile: say which dialect to write with --dialect "
-                             f"({', '.join(transpile.DIALECTS)})")
-    queries = list(catalogue.values()) if args.all else [find(catalogue, args.name)]
-    known = transpile.macros()
-    out = []
-    if args.all:
-        out.append(f"-- batterydb tables, in {args.dialect} (written by sqlglot from schema/)")
-        out += [statement + ";" for statement in transpile.ddl(args.dialect)]
-        if args.dialect == "postgres":
-            out.append((paths.schema_dir() / "postgres" / "functions.sql").read_text(encoding="utf-8").strip())
-    refused = []
-    for query in queries:
-        carried = transpile.carry(query, args.dialect, known)
-        if not carried.ok:
-            refused.append(carried)
-            continue
-        header = [f"-- {query.name}: {query.title}", f"-- {query.question}"]
-        header += [f"-- param {p.name} {p.type}" + (" (required)" if p.required else f" = {p.default}")
-                   for p in query.params]
-        out.append("\n".join(header) + "\n" + carried.sql + ";")
-    if out:
-        print("\n\n".join(out))
-    for carried in refused:
-        print(f"batterydb: {carried.name} cannot be carried to {args.dialect}: {'; '.join(carried.reasons)}",
-              file=sys.stderr)
-    if args.all:
-        print(f"batterydb: {len(queries) - len(refused)} of {len(queries)} queries carried to {args.dialect}",
-              file=sys.stderr)
-    return 2 if refused and not args.all else 0
-
-
-def duckdb_binary() -> str | None:
-    """The DuckDB CLI executable: the one the duckdb-cli package bundles, else one on PATH.
-
-    The package's own ``duckdb`` launcher adds a ``SET`` command of its own at
-    start-up, which DuckDB's safe mode refuses, so its bundled binary is run
-    directly.
-    """
-    spec = importlib.util.find_spec("duckdb_cli")
-    if spec is not None and spec.origin is not None:
-        bundled = Path(spec.origin).parent / "duckdb"
-        if bundled.is_file() and os.access(bundled, os.X_OK):
-            return str(bundled)
-    return shutil.which("duckdb") or shutil.which("duckdb", path=str(Path(sys.executable).parent))
-
-
-def _shell(args: argparse.Namespace) -> int:
-    binary = duckdb_binary()
-    if binary is None:
-        raise BatterydbError("the DuckDB command-line client is not installed; "
-                             "install it with: pip install 'batterydb[cli]' (or pip install duckdb-cli)")
-    if args.safe:  # never builds, as an untrusted session does not
-        path = args.db if args.db is not None else paths.default_database()
-        if not path.is_file():
-            raise DatabaseNotFound(f"{path}: no database file here; build one with: batterydb build --out {path}")
-    else:
-        with connect(args.db) as db:  # builds the default file when missing or stale
-            path = db.path
-    command = [binary, "-readonly"] + (["-safe"] if args.safe else []) + [str(path)]
-    sys.stdout.flush()
-    if args.safe:
-        # Safe mode locks DuckDB's configuration before any command runs, so its memory limit cannot be
-        # lowered from here: the kernel holds the whole process to the untrusted sessions' cap instead.
-        cap = sandbox.Limits().address_space()
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    os.execv(binary, command)
-    return 0  # pragma: no cover - execv does not return
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,7 +6,6 @@ import contextlib
 import html
 import importlib.util
 import io
-import logging
 import threading
 from pathlib import Path
 from collections.abc import Iterator
@@ -14,12 +13,11 @@ from typing import Any
 
 import duckdb
 
-from . import catalogue, inputs, leftovers, params, paths, sandbox
+from . import catalogue, freshness, leftovers, params, paths, sandbox
 from .catalogue import NamedQuery
-from .errors import BatterydbError, DatabaseNotFound, QueryError
+from .errors import BatterydbError, DatabaseNotFound, QueryError, first_line
 from .sqltext import q
 
-log = logging.getLogger("batterydb")
 
 #: How many rows a notebook shows of a result.
 _HTML_ROWS = 20
@@ -162,7 +160,7 @@ class Result:
                 f"COPY (SELECT {select} FROM ({relation.sql_query()})) TO $batterydb_output ({options})",
                 {**self._bound, "batterydb_output": str(path)}).fetchall()
         except duckdb.IOException as exc:
-            raise QueryError(f"{str(exc).splitlines()[0]} (writing {path})") from None
+            raise QueryError(f"{first_line(exc)} (writing {path})") from None
         except duckdb.Error as exc:  # the query itself failed as it streamed into the file
             raise QueryError(str(exc)) from None
 
@@ -218,7 +216,7 @@ class Database:
             try:
                 kinds = [s.type for s in self.connection.extract_statements(query.sql)]
             except duckdb.Error as exc:
-                raise QueryError(f"{query.path}: {str(exc).splitlines()[0]} (run batterydb lint)") from None
+                raise QueryError(f"{query.path}: {first_line(exc)} (run batterydb lint)") from None
             if kinds != [duckdb.StatementType.SELECT]:
                 raise QueryError(f"{query.path}: a named query must be one SELECT statement; "
                                  "it is not run (see batterydb lint)")
@@ -310,35 +308,22 @@ def connect(path: Path | str | None = None, read_only: bool = True, *, untrusted
             schema_dir: Path | str | None = None, limits: sandbox.Limits | None = None) -> Database:
     """Open the database at ``path`` (default: ``paths.default_database()``).
 
-    Only the default location is built when missing: a ``path`` that does
-    not exist is an error, since a mistyped path must not answer from the
-    shipped data. A file built from the caller's folders (``seeds``,
-    ``schema_dir``, ``queries``; by default the shipped ones) is rebuilt from
-    them when one of their files has changed since, and the rebuild is
-    logged (logger ``batterydb``, level WARNING); a file built from other
-    folders is opened as it is. The folders recorded inside a file are never
-    read from.
+    It is built or rebuilt first as ``freshness`` says: only the default
+    location when missing (a mistyped path must not answer from the shipped
+    data), and a file built from the caller's folders (``seeds``,
+    ``schema_dir``, ``queries``; by default the shipped ones) when one of
+    their files has changed since.
 
     ``untrusted=True`` never builds, and runs every query in a worker
     process held to ``limits`` (see ``sandbox``).
     """
     explicit = path is not None
-    path = Path(path) if explicit else paths.default_database()
+    path = paths.default_database(path)
     leftovers.remove(path)
-    folders = {"schema": Path(schema_dir) if schema_dir is not None else paths.schema_dir(),
-               "seeds": Path(seeds) if seeds is not None else paths.seeds_dir(),
-               "queries": Path(queries) if queries is not None else paths.queries_dir()}
-    if not path.exists():
-        if untrusted or explicit:
-            raise DatabaseNotFound(f"{path}: no database file here; build one with: batterydb build --out {path}")
-        log.warning("building %s from %s", path, folders["seeds"])
-        _build(path, folders)
-    elif not untrusted:
-        changed = inputs.changes(path, folders)
-        if changed:
-            log.warning("rebuilding %s: %s", path, ", ".join(changed[:5])
-                        + (f" and {len(changed) - 5} more" if len(changed) > 5 else ""))
-            _build(path, folders)
+    folders = {"schema": paths.schema_dir(schema_dir),
+               "seeds": paths.seeds_dir(seeds),
+               "queries": paths.queries_dir(queries)}
+    freshness.ensure_current(path, folders, explicit=explicit, may_build=not untrusted)
     named = catalogue.load(folders["queries"])
     if untrusted:
         if path.is_dir():
@@ -348,7 +333,7 @@ def connect(path: Path | str | None = None, read_only: bool = True, *, untrusted
             worker.run("SELECT 1", None)  # opens the file now, so that a bad file fails here
         except QueryError as exc:
             worker.close()
-            raise DatabaseNotFound(f"{path}: cannot open as a DuckDB database: {str(exc).splitlines()[0]}") from None
+            raise DatabaseNotFound(f"{path}: cannot open as a DuckDB database: {first_line(exc)}") from None
         scratch = duckdb.connect()  # checks parameters only; the file is the worker's
         scratch.execute("SET enable_progress_bar = false")
         return Database(path, scratch, named, worker)
@@ -361,14 +346,8 @@ def connect(path: Path | str | None = None, read_only: bool = True, *, untrusted
     except duckdb.Error as exc:
         if "different configuration" in str(exc):
             raise BatterydbError(f"{path}: this process already has the file open with other settings") from None
-        raise DatabaseNotFound(f"{path}: cannot open as a DuckDB database: {str(exc).splitlines()[0]}") from None
+        raise DatabaseNotFound(f"{path}: cannot open as a DuckDB database: {first_line(exc)}") from None
     return Database(path, con, named)
-
-
-def _build(path: Path, folders: dict[str, Path]) -> None:
-    from . import builder  # the write path, loaded only when a build is due
-
-    builder.build(out=path, seeds=folders["seeds"], schema_dir=folders["schema"], queries=folders["queries"])
 
 
 def _spill_beside(con: duckdb.DuckDBPyConnection, path: Path) -> None:

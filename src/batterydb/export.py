@@ -15,7 +15,8 @@ import json
 import sqlite3
 from pathlib import Path
 
-from . import __version__, paths, progress, schema, transpile
+from . import paths, progress, schema, transpile
+from .version import __version__
 from .database import Database
 from .errors import BatterydbError
 from .progress import plural
@@ -68,7 +69,7 @@ def export(db: Database, out_dir: Path | str, fmt: str = "parquet", include_quer
             manifest["queries"][query.name] = {"file": f"analytics/{target.name}", "rows": len(result),
                                                "question": query.question}
     ddl = "\n".join(p.read_text(encoding="utf-8") for p in schema.ddl_files(
-        Path(schema_dir) if schema_dir is not None else paths.schema_dir()))
+        paths.schema_dir(schema_dir)))
     (out_dir / "schema.sql").write_text(ddl, encoding="utf-8")
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest

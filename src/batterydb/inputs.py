@@ -23,22 +23,6 @@ import duckdb
 #: The files each input folder contributes to a build.
 PATTERNS = {"schema": "*.sql", "seeds": "*.csv", "queries": "*.sql"}
 
-DDL = """
-CREATE TABLE meta.inputs (
-    folder   VARCHAR NOT NULL,
-    name     VARCHAR NOT NULL,
-    size     BIGINT NOT NULL,
-    mtime_ns BIGINT NOT NULL,
-    sha256   VARCHAR NOT NULL,
-    PRIMARY KEY (folder, name)
-);
-COMMENT ON TABLE meta.inputs IS 'Every file the build read, as it was just before the build read it, to tell when the database is out of date.';
-COMMENT ON COLUMN meta.inputs.folder IS 'Which input: schema, seeds or queries.';
-COMMENT ON COLUMN meta.inputs.name IS 'File name within that folder.';
-COMMENT ON COLUMN meta.inputs.size IS 'Size in bytes.';
-COMMENT ON COLUMN meta.inputs.mtime_ns IS 'Modification time, nanoseconds since the epoch.';
-COMMENT ON COLUMN meta.inputs.sha256 IS 'SHA-256 of the content, hex.';
-"""
 
 
 @dataclass(frozen=True)
@@ -73,7 +57,6 @@ def snapshot(folders: dict[str, Path]) -> list[Input]:
 
 
 def record(con: duckdb.DuckDBPyConnection, found: list[Input]) -> None:
-    con.execute(DDL)
     con.executemany("INSERT INTO meta.inputs VALUES (?, ?, ?, ?, ?)",
                     [(i.folder, i.name, i.size, i.mtime_ns, i.sha256) for i in found])
 

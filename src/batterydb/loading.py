@@ -25,11 +25,11 @@ from pathlib import Path
 import duckdb
 
 from . import progress, staging
-from .errors import Problem, SeedError
+from .errors import Problem, SeedError, in_seed_file
 from .progress import plural
 from .schema import LoadingDdl, Table
 from .sqltext import q
-from .staging import RowIssue, UnreadableFile
+from .staging import UnreadableFile
 
 STAGED = "staged"
 TARGET = "target"
@@ -40,16 +40,16 @@ def attach_staging(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {STAGED}; CREATE SCHEMA IF NOT EXISTS {STAGED}.data")
 
 
-def stage(con: duckdb.DuckDBPyConnection, seeds: Path, tables: list[Table]) -> tuple[list[RowIssue], list[Table]]:
+def stage(con: duckdb.DuckDBPyConnection, seeds: Path, tables: list[Table]) -> tuple[list[Problem], list[Table]]:
     """Read every file into ``staged``: the issues found reading, and the tables whose files could not be read."""
-    issues: list[RowIssue] = []
+    issues: list[Problem] = []
     unreadable: list[Table] = []
     for table in progress.counted(tables, "reading seed files"):
         try:
             staging.read(con, seeds, table)
         except UnreadableFile as exc:
             unreadable.append(table)
-            issues.append(RowIssue(table.name, None, exc.offset, None, exc.message, rule="csv_file"))
+            issues.append(in_seed_file(table.name, exc.message, offset=exc.offset, rule="csv_file"))
     read = [t for t in tables if t not in unreadable]
     staging.views(con, read)
     return issues + staging.rejects(con, seeds, read), unreadable

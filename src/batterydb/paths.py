@@ -27,21 +27,30 @@ def _shipped(name: str) -> Path:
     return _PACKAGE.parent.parent / name
 
 
-def schema_dir() -> Path:
-    """The shipped DDL folder."""
-    return _shipped("schema")
+# Each takes the folder or file a caller was given, if any: every function that takes one says
+# paths.schema_dir(schema_dir), and a caller who passes none gets the shipped one.
+
+def schema_dir(given: Path | str | None = None) -> Path:
+    """``given``, else the shipped DDL folder."""
+    return Path(given) if given is not None else _shipped("schema")
 
 
-def seeds_dir() -> Path:
-    """The shipped seed folder."""
-    return _shipped("seeds")
+def seeds_dir(given: Path | str | None = None) -> Path:
+    """``given``, else the shipped seed folder."""
+    return Path(given) if given is not None else _shipped("seeds")
 
 
-def queries_dir() -> Path:
-    """The shipped named-query folder."""
-    return _shipped("queries")
+def queries_dir(given: Path | str | None = None) -> Path:
+    """``given``, else the shipped named-query folder."""
+    return Path(given) if given is not None else _shipped("queries")
 
 
-def default_database() -> Path:
-    """``$BATTERYDB_DATABASE`` when set, else ``build/batterydb.duckdb`` under the current directory."""
-    return Path(os.environ.get(DATABASE_ENV) or DEFAULT_DATABASE)
+def engine_functions(dialect: str, schema: Path | str | None = None) -> Path:
+    """``schema/<dialect>/functions.sql`` (of the DDL folder given, else the shipped one): what a query
+    carried to that engine calls beyond the engine's own functions."""
+    return schema_dir(schema) / dialect / "functions.sql"
+
+
+def default_database(given: Path | str | None = None) -> Path:
+    """``given``, else ``$BATTERYDB_DATABASE`` when set, else ``build/batterydb.duckdb`` under the current directory."""
+    return Path(given) if given is not None else Path(os.environ.get(DATABASE_ENV) or DEFAULT_DATABASE)

@@ -36,7 +36,7 @@ from sqlglot import exp
 from . import analytics, paths, progress, schema, transpile
 from .catalogue import NamedQuery
 from .database import Database
-from .errors import BatterydbError
+from .errors import BatterydbError, first_line
 from .progress import plural
 from .sqltext import literal, q
 
@@ -171,13 +171,13 @@ def publish_postgres(db: Database, dsn: str, target: str = "batterydb", reader: 
     """
     check_names(target, reader)
     psycopg = _psycopg()
-    folder = Path(schema_dir) if schema_dir is not None else paths.schema_dir()
+    folder = paths.schema_dir(schema_dir)
     result = Published(target, target + ANALYTICS_SUFFIX)
     progress.stage("connecting to PostgreSQL")
     try:
         pg = psycopg.connect(dsn)
     except psycopg.Error as exc:
-        raise BatterydbError(f"publishing to PostgreSQL failed, the previous copy is unchanged: {_first_line(exc)}"
+        raise BatterydbError(f"publishing to PostgreSQL failed, the previous copy is unchanged: {first_line(exc)}"
                              ) from None
     committing = False
     with pg:
@@ -221,7 +221,7 @@ def _build(pg, psycopg, db: Database, folder: Path, result: Published) -> tuple[
     # Unqualified names in the definitions below resolve to the staging schema, ahead of
     # pg_catalog so that its round(double precision, integer) is found.
     pg.execute("SELECT set_config('search_path', %s, true)", [f"{q(staging)}, pg_catalog"])
-    for statement in _statements(folder / "postgres" / "functions.sql"):
+    for statement in _statements(paths.engine_functions("postgres", folder)):
         pg.execute(statement)
     known = transpile.macros(folder)
     progress.stage(f"creating {plural(len(db.queries), 'named query', 'named queries')} as functions in schema "
@@ -239,7 +239,7 @@ def _build(pg, psycopg, db: Database, folder: Path, result: Published) -> tuple[
                 raise
             raise BatterydbError(
                 f"publishing to PostgreSQL failed, the previous copy is unchanged: named query "
-                f"{query.name} (carried by sqlglot) was refused: {_first_line(exc)}") from None
+                f"{query.name} (carried by sqlglot) was refused: {first_line(exc)}") from None
         result.functions.append(query.name)
         if not query.required:
             result.views.append(query.name)
@@ -250,14 +250,14 @@ def _build(pg, psycopg, db: Database, folder: Path, result: Published) -> tuple[
 def _failure(pg, exc: Exception, committing: bool) -> BatterydbError:
     """What went wrong, for the user: a lost connection is not a statement the server refused."""
     if not pg.broken:
-        return BatterydbError(f"publishing to PostgreSQL failed, the previous copy is unchanged: {_first_line(exc)}"
+        return BatterydbError(f"publishing to PostgreSQL failed, the previous copy is unchanged: {first_line(exc)}"
                               + _missing_right(exc))
     if committing:
         return BatterydbError(
             f"publishing to PostgreSQL failed: the connection to the server was lost while committing "
-            f"({_first_line(exc)}), so whether the new copy replaced the previous one is not known; publish again")
+            f"({first_line(exc)}), so whether the new copy replaced the previous one is not known; publish again")
     return BatterydbError(
-        f"publishing to PostgreSQL failed: the connection to the server was lost ({_first_line(exc)}) before "
+        f"publishing to PostgreSQL failed: the connection to the server was lost ({first_line(exc)}) before "
         f"the publish was committed, so the previous copy is unchanged")
 
 
@@ -273,13 +273,10 @@ def _missing_right(exc: Exception) -> str:
 
     if not isinstance(exc, psycopg.errors.InsufficientPrivilege):
         return ""
-    text = _first_line(exc)
+    text = first_line(exc)
     hint = next((h for words, h in _RIGHTS.items() if text.startswith(words)), None)
     return f" ({hint or 'the README lists the rights a publishing role needs'})"
 
-
-def _first_line(exc: Exception) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _statements(path: Path) -> list[str]:

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import duckdb
 
-from .errors import ERROR, WARNING
+from .errors import ERROR, WARNING, Problem, RuleError, in_seed_file
 from .sqltext import literal as _lit, q
-from .staging import RowIssue
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 
@@ -70,12 +69,12 @@ class RuleQuery:
 
 
 def _issues(con: duckdb.DuckDBPyConnection, table: str, column: str | None, sql: str,
-            severity: str = ERROR, rule: str | None = None) -> list[RowIssue]:
+            severity: str = ERROR, rule: str | None = None) -> list[Problem]:
     """Run a rule query returning (_row, message) rows."""
     return run_all(con, [RuleQuery(table, column, sql, severity, rule)])
 
 
-def run_all(con: duckdb.DuckDBPyConnection, queries: list[RuleQuery]) -> list[RowIssue]:
+def run_all(con: duckdb.DuckDBPyConnection, queries: list[RuleQuery]) -> list[Problem]:
     """Run many rule queries as one UNION ALL, after their probes.
 
     On small seed folders the cost of a check is in planning and starting
@@ -96,7 +95,8 @@ def run_all(con: duckdb.DuckDBPyConnection, queries: list[RuleQuery]) -> list[Ro
     union = "\nUNION ALL\n".join(
         f"SELECT {i} AS _rule, _row, _message FROM ({rq.sql.strip().rstrip(';')}) AS r{i}(_row, _message)"
         for i, rq in chosen)
-    return [RowIssue(queries[i].table, row, None, queries[i].column, message, queries[i].severity, queries[i].rule)
+    return [in_seed_file(queries[i].table, message, row=row, column=queries[i].column,
+                         severity=queries[i].severity, rule=queries[i].rule)
             for i, row, message in con.execute(union).fetchall()]
 
 
@@ -387,14 +387,14 @@ def sql_rules(folder: Path = RULES_DIR) -> list[SqlRule]:
         text = path.read_text(encoding="utf-8")
         meta = dict(re.findall(r"^--\s*(\w+):\s*(.*\S)\s*$", text, flags=re.M))
         if meta.get("prepare") is not None and meta["prepare"] not in PREPARATIONS:
-            raise ValueError(f"{path}: unknown preparation {meta['prepare']!r}; known: {', '.join(PREPARATIONS)}")
+            raise RuleError(f"{path}: unknown preparation {meta['prepare']!r}; known: {', '.join(PREPARATIONS)}")
         rules.append(SqlRule(path.stem, meta["table"], meta.get("column"),
                              WARNING if meta.get("severity") == "warning" else ERROR, text, meta.get("summary"),
                              meta.get("prepare")))
     return rules
 
 
-def run_sql_rules(con: duckdb.DuckDBPyConnection, present: set[str], folder: Path = RULES_DIR) -> list[RowIssue]:
+def run_sql_rules(con: duckdb.DuckDBPyConnection, present: set[str], folder: Path = RULES_DIR) -> list[Problem]:
     """Every rule of ``rules/`` on the staged tables, each after its preparation, as one query.
 
     A rule whose table could not be staged is left out (the missing file is
@@ -455,7 +455,7 @@ PREPARATIONS = {"ownership_cycle_candidates": ownership_cycle_candidates}
 
 
 def unreferenced_issues(con: duckdb.DuckDBPyConnection, table: str, key: str,
-                        referencing: list[tuple[str, str]]) -> list[RowIssue]:
+                        referencing: list[tuple[str, str]]) -> list[Problem]:
     """Rows of ``table`` that no foreign key in any loaded table points at (a warning)."""
     if not referencing:
         return []

@@ -42,7 +42,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import QueryError
+from .errors import QueryError, first_line
 
 _GIB = 1 << 30
 
@@ -218,7 +218,7 @@ def _serve(path: str, limits: Limits) -> None:
     try:
         con = duckdb.connect(path, read_only=True, config=duckdb_config(limits))
     except duckdb.Error as exc:  # said to the caller, as the answer to every request, not as a traceback
-        con, refusal = None, _pickled(("error", str(exc).splitlines()[0]))
+        con, refusal = None, _pickled(("error", first_line(exc)))
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
     while True:
         head = requests.read(8)
@@ -240,7 +240,7 @@ def _serve(path: str, limits: Limits) -> None:
                 data = _pickled(("error", f"the answer is larger than the untrusted session's result limit of "
                                           f"{limits.result_bytes >> 20} MB; add a LIMIT or aggregate"))
         except duckdb.OutOfMemoryException as exc:
-            data = _pickled(("error", f"{str(exc).splitlines()[0]} (an untrusted session may use "
+            data = _pickled(("error", f"{first_line(exc)} (an untrusted session may use "
                                       f"{limits.memory} and cannot spill to disk)"))
         except duckdb.Error as exc:
             data = _pickled(("error", str(exc)))

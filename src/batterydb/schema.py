@@ -115,22 +115,9 @@ _DECLARED_FOREIGN_KEYS = """
     WHERE database_name = current_database() AND schema_name = 'main' AND constraint_type = 'FOREIGN KEY'
 """
 
+
 def list_foreign_keys(con: duckdb.DuckDBPyConnection, declared: str) -> None:
-    """Write the foreign keys declared in database ``declared`` into ``meta.foreign_keys`` of the current one."""
-    con.execute(f"""
-        CREATE SCHEMA IF NOT EXISTS meta;
-        CREATE TABLE {META_FOREIGN_KEYS} (
-            table_name              VARCHAR NOT NULL,
-            column_names            VARCHAR[] NOT NULL,
-            referenced_table        VARCHAR NOT NULL,
-            referenced_column_names VARCHAR[] NOT NULL
-        );
-        COMMENT ON TABLE {META_FOREIGN_KEYS} IS 'Every reference between the tables, as the DDL declares it. batterydb checked each one when it built this file.';
-        COMMENT ON COLUMN {META_FOREIGN_KEYS}.table_name IS 'The referencing table.';
-        COMMENT ON COLUMN {META_FOREIGN_KEYS}.column_names IS 'Its columns; a row''s values there, unless NULL, are a row of the referenced table.';
-        COMMENT ON COLUMN {META_FOREIGN_KEYS}.referenced_table IS 'The table referred to.';
-        COMMENT ON COLUMN {META_FOREIGN_KEYS}.referenced_column_names IS 'Its key columns, in the same order.';
-    """)
+    """Write the foreign keys declared in database ``declared`` into ``meta.foreign_keys`` (meta.sql) of the current one."""
     con.execute(f"INSERT INTO {META_FOREIGN_KEYS} "
                 + _DECLARED_FOREIGN_KEYS.replace("current_database()", "$declared"), {"declared": declared})
 

@@ -31,10 +31,11 @@ import duckdb
 import sqlglot
 from sqlglot import exp
 
-from . import __version__, analytics, catalogue, paths, progress, schema, transpile
+from . import analytics, catalogue, dialects, paths, progress, schema, transpile
+from .version import __version__
 from .catalogue import NamedQuery
 from .database import Database
-from .errors import BatterydbError
+from .errors import BatterydbError, first_line
 from .export import export
 from .sqltext import spark_literal, spark_name
 
@@ -125,7 +126,7 @@ def query_ddl(db: Database, query: NamedQuery,
         if not table.db and table.name in tables:
             table.set("db", exp.to_identifier(TABLES))
     for call in list(body.find_all(exp.Anonymous)):
-        if call.name.lower() in transpile.DEFINED_FUNCTIONS["spark"] and not isinstance(call.parent, exp.Dot):
+        if call.name.lower() in dialects.get("spark").defines and not isinstance(call.parent, exp.Dot):
             call.replace(exp.Dot(this=exp.to_identifier(TABLES), expression=call.copy()))
     columns = ",\n".join(
         f"    {spark_name(name)} {spark_type(kind)}"
@@ -153,7 +154,7 @@ def _default(param: catalogue.Param) -> str:
 
 def script(db: Database, location: str, schema_dir: Path | str | None = None) -> tuple[list[str], list[transpile.Carried]]:
     """The statements of ``batterydb.sql``, and the queries left out with their reasons."""
-    folder = Path(schema_dir) if schema_dir is not None else paths.schema_dir()
+    folder = paths.schema_dir(schema_dir)
     con = db.connection
     statements = [f"CREATE DATABASE IF NOT EXISTS {spark_name(TABLES)} COMMENT "
                   + spark_literal("batterydb: the electric-vehicle battery industry's organisations, plants, "
@@ -163,7 +164,7 @@ def script(db: Database, location: str, schema_dir: Path | str | None = None) ->
                    for t in reversed([t.name for t in schema.load_order(schema.tables(con))])]
     statements += table_ddl(con, location)
     statements.append(name_key_ddl(con))
-    statements += _statements(folder / "spark" / "functions.sql")
+    statements += _statements(paths.engine_functions("spark", folder))
     statements.append(f"CREATE DATABASE IF NOT EXISTS {spark_name(ANALYTICS)} COMMENT "
                       + spark_literal("batterydb's named queries, as SQL table functions, and views of those "
                                       "that need no parameter."))
@@ -226,5 +227,5 @@ def load(session, folder: Path | str) -> int:
         except Exception as exc:  # PySpark's errors do not share a base class with its JVM's
             first = statement.splitlines()[0]
             raise BatterydbError(f"{Path(folder) / SCRIPT}: statement {number} ({first}) failed in Spark: "
-                                 + str(exc).strip().splitlines()[0]) from None
+                                 + first_line(exc)) from None
     return len(statements)

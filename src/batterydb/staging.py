@@ -21,27 +21,14 @@ written into query text; file paths and values are bound parameters.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from .errors import Problem, in_seed_file
 from .schema import Column, Table
 from .seedfiles import MAX_LINE, seed_path
 from .sqltext import literal, q
-
-
-@dataclass(frozen=True)
-class RowIssue:
-    """A problem located by table, row position and column, before line numbers are known."""
-
-    table: str
-    row: int | None          # position among the rows DuckDB accepted; None for rejects
-    offset: int | None       # byte offset of a rejected line
-    column: str | None
-    message: str
-    severity: str = "error"
-    rule: str | None = None  # what found it (see errors.Problem.rule)
 
 
 _NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
@@ -270,7 +257,7 @@ def views(con: duckdb.DuckDBPyConnection, tables: list[Table]) -> None:
             for t in tables))
 
 
-def rejects(con: duckdb.DuckDBPyConnection, seeds_dir: Path, tables: list[Table]) -> list[RowIssue]:
+def rejects(con: duckdb.DuckDBPyConnection, seeds_dir: Path, tables: list[Table]) -> list[Problem]:
     """The rows DuckDB's CSV reader rejected while ``read``'s statements ran, as issues; then forgets them."""
     paths = {str(seed_path(seeds_dir, t)): t for t in tables}
     found = con.execute(
@@ -282,8 +269,8 @@ def rejects(con: duckdb.DuckDBPyConnection, seeds_dir: Path, tables: list[Table]
         """
     ).fetchall()
     con.execute("DELETE FROM reject_errors; DELETE FROM reject_scans")
-    return [RowIssue(paths[path].name, None, offset, None,
-                     _reject_message(error_type, message, len(paths[path].columns)), rule="csv_row")
+    return [in_seed_file(paths[path].name, _reject_message(error_type, message, len(paths[path].columns)),
+                         offset=offset, rule="csv_row")
             for path, offset, error_type, message in found
             if path in paths and not _blank_line(Path(path), offset)]
 
@@ -319,7 +306,7 @@ def _reject_message(error_type: str, message: str, width: int) -> str:
     return f"row cannot be read: {message}"
 
 
-def type_issues(con: duckdb.DuckDBPyConnection, tables: list[Table]) -> list[RowIssue]:
+def type_issues(con: duckdb.DuckDBPyConnection, tables: list[Table]) -> list[Problem]:
     """Values that do not convert to their column's type, and required values that are missing, in one query."""
     parts = []
     for table in tables:
@@ -334,7 +321,7 @@ def type_issues(con: duckdb.DuckDBPyConnection, tables: list[Table]) -> list[Row
                              f"'a value is required here, found an empty cell' FROM {_data(table)} WHERE {empty}")
     if not parts:
         return []
-    return [RowIssue(table, row, None, column, message, rule=rule)
+    return [in_seed_file(table, message, row=row, column=column, rule=rule)
             for table, row, column, rule, message in con.execute(" UNION ALL ".join(parts)).fetchall()]
 
 

@@ -28,47 +28,9 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel, SqlglotError
 
-from . import paths, schema
+from . import dialects, paths, schema
 from .catalogue import NamedQuery
-
-DIALECTS = ("postgres", "spark", "trino", "bigquery", "snowflake", "sqlite")
-
-# Macros and DuckDB functions each dialect has a definition of, so calls to them may stay calls.
-DEFINED_FUNCTIONS = {dialect: frozenset({"name_key", "resolve_org", "resolve_subject"}) for dialect in ("postgres", "spark")}
-DEFINED_FUNCTIONS["postgres"] |= {"jaro_winkler_similarity"}
-
-# Constructs sqlglot passes through although the engine lacks them or reads them otherwise.
-_NO_LISTS = "has no list (array) type"
-_UNSUPPORTED: dict[str, list[tuple[type[exp.Expression], str]]] = {
-    "postgres": [
-        (exp.ArgMax, "arg_max has no PostgreSQL counterpart"),
-        (exp.ArgMin, "arg_min has no PostgreSQL counterpart"),
-        (exp.Lambda, "PostgreSQL has no lambda functions"),
-        (exp.Struct, "PostgreSQL has no anonymous structs with named fields"),
-        (exp.Map, "PostgreSQL has no map type"),
-        (exp.VarMap, "PostgreSQL has no map type"),
-    ],
-    "sqlite": [
-        (exp.Array, "SQLite " + _NO_LISTS),
-        (exp.ArrayAgg, "SQLite " + _NO_LISTS),
-        (exp.ArrayContains, "SQLite " + _NO_LISTS),
-        (exp.ArrayAppend, "SQLite " + _NO_LISTS),
-        (exp.ArraySort, "SQLite " + _NO_LISTS),
-        (exp.Lambda, "SQLite has no lambda functions"),
-        (exp.Struct, "SQLite has no structs"),
-        (exp.Map, "SQLite has no map type"),
-        (exp.ArgMax, "arg_max has no SQLite counterpart"),
-        (exp.ArgMin, "arg_min has no SQLite counterpart"),
-        (exp.StrToTime, "SQLite has no strptime"),
-    ],
-}
-_UNSUPPORTED["trino"] = [(exp.DateFromParts, "Trino has no make_date")]
-_UNSUPPORTED["sqlite"] += [
-    (exp.DateFromParts, "SQLite has no make_date"),
-    (exp.RegexpReplace, "SQLite has no regexp_replace"),
-    (exp.GroupConcat, "SQLite before 3.44 cannot order string_agg"),
-]
-_GROUP_BY_ALL_READERS = frozenset({"spark", "bigquery", "snowflake"})
+from .errors import SchemaError, first_line
 
 
 def _make_date(node: exp.Expression) -> exp.Expression:
@@ -174,12 +136,17 @@ def _recursive_step_windowed(node: exp.Expression) -> exp.Expression:
     return node
 
 
-# Where sqlglot writes a function the engine does not have, although the engine has one that does the job.
-_REWRITES = {"postgres": [_make_date, _contains_as_position, _jaro_winkler_as_call, _recursive_step_windowed],
-             "sqlite": [_year_from_text, _contains_as_position],
-             "spark": [_similar_to_as_regex, _no_materialized, _distinct_string_agg_as_sorted_set],
-             "trino": [_similar_to_as_regex, _no_materialized, _contains_as_position],
-             "bigquery": [_no_materialized, _contains_as_position], "snowflake": [_no_materialized]}
+#: The rewrites a dialect names (``dialects.Dialect.rewrites``): each takes a node and gives it back or its stand-in.
+REWRITES = {
+    "make_date": _make_date,
+    "year_from_text": _year_from_text,
+    "similar_to_as_regex": _similar_to_as_regex,
+    "no_materialized": _no_materialized,
+    "distinct_string_agg_as_sorted_set": _distinct_string_agg_as_sorted_set,
+    "contains_as_position": _contains_as_position,
+    "jaro_winkler_as_call": _jaro_winkler_as_call,
+    "recursive_step_windowed": _recursive_step_windowed,
+}
 
 
 @dataclass
@@ -210,7 +177,7 @@ _MACRO = re.compile(r"CREATE\s+MACRO\s+(\w+)\s*\(([^)]*)\)\s+AS\s+(TABLE\s+)?(.*
 def macros(schema_dir: Path | str | None = None) -> dict[str, Macro]:
     """batterydb's DuckDB macros, read from the DDL, by name."""
     found = {}
-    folder = Path(schema_dir) if schema_dir is not None else paths.schema_dir()
+    folder = paths.schema_dir(schema_dir)
     with duckdb.connect() as con:
         for path in schema.ddl_files(folder):
             for statement in con.extract_statements(path.read_text(encoding="utf-8")):
@@ -224,6 +191,9 @@ def macros(schema_dir: Path | str | None = None) -> dict[str, Macro]:
 
 def _substitute(body: exp.Expression, params: tuple[str, ...], args: list[exp.Expression]) -> exp.Expression:
     body = body.copy()
+    for table in body.find_all(exp.Table):  # DuckDB's own schema; elsewhere the tables have a schema of their own
+        if table.db == "main" and not table.catalog:
+            table.set("db", None)
     values = dict(zip(params, args))
     for column in list(body.find_all(exp.Column)):
         if not column.table and column.name in values:
@@ -247,7 +217,7 @@ def expand_macros(tree: exp.Expression, known: dict[str, Macro], keep: frozenset
                 table.replace(exp.Subquery(this=body, alias=alias.copy()))
             else:
                 call.replace(body if macro.is_table else exp.paren(body, copy=False))
-    raise ValueError("macros nest more than ten levels deep")
+    raise SchemaError("batterydb's macros nest more than ten levels deep")
 
 
 # Constructs no other listed engine reads as DuckDB does, whatever sqlglot writes for them.
@@ -262,7 +232,7 @@ def _recursive_aggregates(tree: exp.Expression, dialect: str) -> bool:
     A grouped step that windows alike (``_recursive_step_windowed``) is no
     reason for a dialect that rewrites it so.
     """
-    windowed = _recursive_step_windowed in _REWRITES.get(dialect, [])
+    windowed = "recursive_step_windowed" in dialects.get(dialect).rewrites
     for with_ in tree.find_all(exp.With):
         if not with_.args.get("recursive"):
             continue
@@ -290,29 +260,36 @@ def _joined_unnests(tree: exp.Expression) -> bool:
                for join in tree.find_all(exp.Join) if join.args.get("on") is not None)
 
 
+#: The checks a dialect names (``dialects.Dialect.checks``): (whether a query fails it, the reason).
+CHECKS = {
+    "recursive_distinct_union": (lambda tree, query: _recursive_distinct_unions(tree),
+                                 "Spark's WITH RECURSIVE takes UNION ALL only, and it has a UNION"),
+    "joined_unnest": (lambda tree, query: _joined_unnests(tree),
+                      "it joins an UNNEST ON a condition, which sqlglot writes for Spark as a LATERAL VIEW "
+                      "without the condition"),
+    "list_parameter": (lambda tree, query: any(p.is_list for p in query.params),
+                       "a list parameter has no SQLite counterpart"),
+}
+
+
 def _reasons(tree: exp.Expression, dialect: str, query: NamedQuery) -> list[str]:
+    target = dialects.get(dialect)
     reasons = [reason for node_type, name, reason in _DUCKDB_ONLY
-               if name not in DEFINED_FUNCTIONS.get(dialect, ()) and any(True for _ in tree.find_all(node_type))]
+               if name not in target.defines and any(True for _ in tree.find_all(node_type))]
     if _recursive_aggregates(tree, dialect):
         reasons.append("its WITH RECURSIVE step aggregates, which only DuckDB allows")
-    if dialect == "spark" and _recursive_distinct_unions(tree):
-        reasons.append("Spark's WITH RECURSIVE takes UNION ALL only, and it has a UNION")
-    if dialect == "spark" and _joined_unnests(tree):
-        reasons.append("it joins an UNNEST ON a condition, which sqlglot writes for Spark as a LATERAL VIEW "
-                       "without the condition")
-    for node_type, reason in _UNSUPPORTED.get(dialect, []):
-        if any(True for _ in tree.find_all(node_type)):
+    reasons += [reason for check in target.checks for fails, reason in [CHECKS[check]] if fails(tree, query)]
+    for node_type, reason in target.lacks:
+        if any(True for _ in tree.find_all(getattr(exp, node_type))):
             reasons.append(reason)
     for node in tree.find_all(exp.Anonymous):
         name = node.name.lower()
-        if name in DEFINED_FUNCTIONS.get(dialect, ()):
+        if name in target.defines:
             continue
         reasons.append(f"{name} is DuckDB's own function; sqlglot knows no counterpart")
     for group in tree.find_all(exp.Group):
-        if group.args.get("all") and dialect not in _GROUP_BY_ALL_READERS:
+        if group.args.get("all") and not target.groups_by_all:
             reasons.append(f"GROUP BY ALL is DuckDB's shorthand; {dialect} does not read it")
-    if dialect == "sqlite" and any(p.is_list for p in query.params):
-        reasons.append("a list parameter has no SQLite counterpart")
     return sorted(set(reasons))
 
 
@@ -320,7 +297,7 @@ def portable_tree(query: NamedQuery, dialect: str, known: dict[str, Macro] | Non
     """The query's parse tree with batterydb's macros written out, as far as ``dialect`` needs."""
     known = macros() if known is None else known
     tree = sqlglot.parse_one(query.sql, read="duckdb")
-    return expand_macros(tree, known, DEFINED_FUNCTIONS.get(dialect, frozenset()))
+    return expand_macros(tree, known, dialects.get(dialect).defines)
 
 
 def carry(query: NamedQuery, dialect: str, known: dict[str, Macro] | None = None,
@@ -335,23 +312,22 @@ def carry(query: NamedQuery, dialect: str, known: dict[str, Macro] | None = None
     they stay named placeholders in the dialect's own syntax, and an
     organisation parameter takes the organisation's id.
     """
-    if dialect not in DIALECTS:
-        raise ValueError(f"unknown dialect {dialect!r}; expected one of {', '.join(DIALECTS)}")
+    dialects.get(dialect)  # an unknown dialect is an error before any work
     carried = Carried(query.name, dialect)
     try:
         tree = portable_tree(query, dialect, known)
-    except (SqlglotError, ValueError) as exc:
-        carried.reasons.append(f"sqlglot cannot read it: {str(exc).splitlines()[0]}")
+    except (SqlglotError, SchemaError, ValueError) as exc:  # sqlglot raises ValueError for some input too
+        carried.reasons.append(f"sqlglot cannot read it: {first_line(exc)}")
         return carried
     carried.reasons.extend(_reasons(tree, dialect, query))
-    for rewrite in _REWRITES.get(dialect, []):
-        tree = tree.transform(rewrite)
+    for rewrite in dialects.get(dialect).rewrites:
+        tree = tree.transform(REWRITES[rewrite])
     if params_as is not None:
         tree = _arguments(tree, query, dialect, params_as)
     try:
         text = tree.sql(dialect=dialect, pretty=True, unsupported_level=ErrorLevel.RAISE, comments=False)
     except SqlglotError as exc:
-        carried.reasons.append(f"sqlglot cannot write it: {str(exc).splitlines()[0]}")
+        carried.reasons.append(f"sqlglot cannot write it: {first_line(exc)}")
         return carried
     if not carried.reasons:
         carried.sql = text
@@ -379,7 +355,7 @@ def _arguments(tree: exp.Expression, query: NamedQuery, dialect: str, function: 
         return value
 
     placeholders = list(tree.find_all(exp.Placeholder, exp.Parameter))
-    if dialect != "spark":
+    if dialects.get(dialect).parameters_in_subqueries:
         for node in placeholders:
             value = argument(node.name)
             node.replace(exp.select(value).subquery() if isinstance(value, exp.Func) else value)
@@ -399,6 +375,34 @@ def _arguments(tree: exp.Expression, query: NamedQuery, dialect: str, function: 
     return tree
 
 
+def script(queries: list[NamedQuery], dialect: str, tables: bool = False) -> tuple[str, list[Carried]]:
+    """What ``batterydb transpile`` prints, and the queries that do not carry, with their reasons.
+
+    Each query that carries comes with a header naming it, its question and
+    its parameters; ``tables`` puts the tables' DDL first and, for an engine
+    that needs them (``schema/<dialect>/functions.sql``), the functions the
+    queries call.
+    """
+    known = macros()
+    out = []
+    if tables:
+        out.append(f"-- batterydb tables, in {dialect} (written by sqlglot from schema/)")
+        out += [statement + ";" for statement in ddl(dialect)]
+        if dialects.get(dialect).prints_functions:
+            out.append(paths.engine_functions(dialect).read_text(encoding="utf-8").strip())
+    refused = []
+    for query in queries:
+        carried = carry(query, dialect, known)
+        if not carried.ok:
+            refused.append(carried)
+            continue
+        header = [f"-- {query.name}: {query.title}", f"-- {query.question}"]
+        header += [f"-- param {p.name} {p.type}" + (" (required)" if p.required else f" = {p.default}")
+                   for p in query.params]
+        out.append("\n".join(header) + "\n" + carried.sql + ";")
+    return "\n\n".join(out), refused
+
+
 def carry_all(queries: dict[str, NamedQuery], dialect: str) -> list[Carried]:
     known = macros()
     return [carry(q, dialect, known) for q in queries.values()]
@@ -413,16 +417,16 @@ def ddl(dialect: str, schema_dir: Path | str | None = None, target: str | None =
     leaves DuckDB. ``target`` qualifies every table with a schema.
     """
     out = []
-    folder = Path(schema_dir) if schema_dir is not None else paths.schema_dir()
+    folder = paths.schema_dir(schema_dir)
     for _, statement in schema.statements(folder):
         text = statement.strip()
         head = re.sub(r"^(\s*--[^\n]*\n)*\s*", "", text).upper()
         if head.startswith(("CREATE MACRO", "COMMENT ON MACRO")):
             continue  # batterydb's macros are written out where queries use them
-        if head.startswith("COMMENT") and dialect in _NO_COMMENT_ON:
+        if head.startswith("COMMENT") and not dialects.get(dialect).comments:
             continue
         tree = sqlglot.parse_one(text, read="duckdb")
-        if dialect != "postgres":
+        if not dialects.get(dialect).checks_constraints:
             for check in list(tree.find_all(exp.CheckColumnConstraint, exp.Check)):
                 owner = check.parent if isinstance(check.parent, exp.ColumnConstraint) else check
                 owner.pop()
@@ -435,21 +439,15 @@ def ddl(dialect: str, schema_dir: Path | str | None = None, target: str | None =
     return out
 
 
-_NO_COMMENT_ON = frozenset({"sqlite", "bigquery"})
-
-
-VERIFIED = {"postgres": "run against a real PostgreSQL server", "sqlite": "run against Python's SQLite"}
-
-
 def coverage_markdown(queries: dict[str, NamedQuery]) -> str:
     """A Markdown table of which queries carry to which dialect, with the reasons where one does not."""
     known = macros()
-    results = {d: {c.name: c for c in (carry(q, d, known) for q in queries.values())} for d in DIALECTS}
-    lines = ["| query | " + " | ".join(DIALECTS) + " |", "|---" * (len(DIALECTS) + 1) + "|"]
+    results = {d: {c.name: c for c in (carry(q, d, known) for q in queries.values())} for d in dialects.NAMES}
+    lines = ["| query | " + " | ".join(dialects.NAMES) + " |", "|---" * (len(dialects.NAMES) + 1) + "|"]
     notes: dict[str, int] = {}
     for name in queries:
         cells = []
-        for d in DIALECTS:
+        for d in dialects.NAMES:
             carried = results[d][name]
             if carried.ok:
                 cells.append("yes")
@@ -457,7 +455,7 @@ def coverage_markdown(queries: dict[str, NamedQuery]) -> str:
                 marks = [notes.setdefault(r, len(notes) + 1) for r in carried.reasons]
                 cells.append("no " + ",".join(f"({m})" for m in marks))
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    totals = [sum(c.ok for c in results[d].values()) for d in DIALECTS]
+    totals = [sum(c.ok for c in results[d].values()) for d in dialects.NAMES]
     lines.append("| **carried** | " + " | ".join(f"**{t} of {len(queries)}**" for t in totals) + " |")
     lines.append("")
     lines += [f"({m}) {reason}" + ("" if m == len(notes) else "  ") for reason, m in notes.items()]

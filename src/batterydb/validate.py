@@ -19,7 +19,7 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -28,13 +28,12 @@ from . import loading, paths, progress, rules, schema, seedfiles, staging
 from .errors import Problem, sort_problems
 from .progress import plural
 from .schema import Table
-from .staging import RowIssue
 
 
 def check(seeds: Path | str | None = None, schema_dir: Path | str | None = None) -> list[Problem]:
     """Every problem in the seed folder (default: the shipped seeds), errors and warnings, sorted."""
-    seeds = Path(seeds) if seeds is not None else paths.seeds_dir()
-    schema_dir = Path(schema_dir) if schema_dir is not None else paths.schema_dir()
+    seeds = paths.seeds_dir(seeds)
+    schema_dir = paths.schema_dir(schema_dir)
     with duckdb.connect() as con:
         schema.apply(con, schema_dir)
         return stage_and_check(con, seeds, schema.load_order(schema.tables(con))).problems
@@ -49,7 +48,7 @@ class Checking:
     order: list[Table]
     loadable: list[Table] = field(default_factory=list)   # tables whose files passed the file checks
     file_problems: list[Problem] = field(default_factory=list)
-    issues: list[RowIssue] = field(default_factory=list)
+    issues: list[Problem] = field(default_factory=list)   # at staged rows, before lines are counted
     constraints: list[rules.Constraint] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)    # rows DuckDB read from each loadable file
 
@@ -106,8 +105,8 @@ def references(c: Checking) -> None:
     """Every foreign key names a row of the table it refers to; rows that do not stay out of the later steps."""
     foreign = [k for k in c.declared("FOREIGN KEY") if k.referenced_table in c.present]
     dangling = rules.run_all(c.con, rules.foreign_key_issues(c.con, foreign))
-    for table in {i.table for i in dangling}:
-        staging.flag_rows(c.con, table, [i.row for i in dangling if i.table == table])
+    for table in {_table(i) for i in dangling}:
+        staging.flag_rows(c.con, table, [i.row for i in dangling if _table(i) == table])
     c.issues += dangling
 
 
@@ -119,7 +118,7 @@ def checks(c: Checking) -> None:
 def seed_rules(c: Checking) -> None:
     """The rules in ``rules/``, which add rows up, on the rows without errors; then ids nothing refers to."""
     for table in c.present:
-        staging.flag_rows(c.con, table, [i.row for i in c.issues if i.table == table and i.row is not None])
+        staging.flag_rows(c.con, table, [i.row for i in c.issues if _table(i) == table and i.row is not None])
     c.issues += rules.run_sql_rules(c.con, c.present)
     if "organisations" in c.present:
         referencing = [(k.table, k.columns[0]) for k in c.declared("FOREIGN KEY")
@@ -181,11 +180,16 @@ def _bytes(size: int) -> str:
     raise AssertionError  # pragma: no cover
 
 
-def _locate(issues: list[RowIssue], seeds: Path, rows: dict[str, int]) -> list[Problem]:
+def _table(issue: Problem) -> str:
+    """The table of a problem not yet located, whose file is the seed file's name."""
+    return issue.file.removesuffix(".csv")
+
+
+def _locate(issues: list[Problem], seeds: Path, rows: dict[str, int]) -> list[Problem]:
     """Turn row positions into line numbers, reading only the files that have problems."""
-    by_table: dict[str, list[RowIssue]] = defaultdict(list)
+    by_table: dict[str, list[Problem]] = defaultdict(list)
     for issue in issues:
-        by_table[issue.table].append(issue)
+        by_table[_table(issue)].append(issue)
     problems = []
     for table, table_issues in by_table.items():
         path = Path(seeds) / f"{table}.csv"
@@ -195,7 +199,7 @@ def _locate(issues: list[RowIssue], seeds: Path, rows: dict[str, int]) -> list[P
                 line = lines.byte_line(i.offset)
             else:
                 line = lines.row_line(i.row) if i.row is not None else None
-            problems.append(Problem(str(path), line, i.column, i.message, i.severity, i.rule))
+            problems.append(replace(i, file=str(path), line=line, row=None, offset=None))
     return problems
 
 
