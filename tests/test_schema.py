@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -70,6 +73,17 @@ def test_load_order_puts_referenced_tables_first():
     assert order.index("sources") < order.index("organisations") < order.index("ownership_stakes")
     assert order.index("organisations") < order.index("source_publishers")
     assert order.index("agreements") < order.index("agreement_parties")
+
+
+def test_load_order_is_the_same_in_every_process():
+    """Python seeds string hashes anew in each process; the order (and so every script written in it, such as
+    the Spark export's) must not follow them."""
+    code = ("import duckdb; from batterydb import paths, schema; c = duckdb.connect(); "
+            "schema.apply(c, paths.schema_dir(), comments=False); "
+            "print(' '.join(t.name for t in schema.load_order(schema.tables(c))))")
+    orders = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(1, 7)}
+    assert len(orders) == 1
 
 
 @pytest.mark.parametrize("table, column, value, expected", [

@@ -8,6 +8,7 @@ import pickle
 import resource
 import signal
 import subprocess
+import sys
 import threading
 import time
 
@@ -107,6 +108,18 @@ class TestHardLimits:
             assert time.monotonic() - started < 5
             assert str(err.value) == "the query was stopped after 1 s, the statement timeout of untrusted sessions"
             assert db.sql("SELECT 42").rows() == [(42,)]
+
+    def test_the_timeout_counts_the_statement_not_the_worker_s_start(self, built_db, tmp_path, monkeypatch):
+        """On a busy machine starting Python and DuckDB can take longer than a short timeout; that is not the
+        query's time. Here the worker's interpreter takes 2 s to start, against a 1 s timeout."""
+        slow = tmp_path / "slow-python"
+        slow.write_text(f"#!/bin/sh\nsleep 2\nexec {sys.executable} \"$@\"\n")
+        slow.chmod(0o755)
+        monkeypatch.setattr(sandbox.sys, "executable", str(slow))
+        with batterydb.connect(built_db, untrusted=True, limits=sandbox.Limits(timeout=1)) as db:
+            assert db.sql("SELECT 42").rows() == [(42,)]
+            with pytest.raises(QueryError, match="^the query was stopped after 1 s"):
+                db.sql("SELECT count(*) FROM range(100000000000)")
 
     def test_an_answer_over_the_result_limit_is_refused(self, built_db):
         with batterydb.connect(built_db, untrusted=True, limits=sandbox.Limits(result_bytes=10_000)) as db:

@@ -133,6 +133,11 @@ def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes:
 
 # -- the caller's side ------------------------------------------------------------------------------
 
+#: What a worker writes once it has opened the file, before its first answer.
+READY = b"R"
+#: Seconds a worker may take to start (Python, DuckDB, opening the file) before it is given up.
+STARTUP_S = 60.0
+
 class Worker:
     """One worker process for one untrusted ``Database``; calls from several threads take turns."""
 
@@ -143,11 +148,27 @@ class Worker:
         self._stopped_by: str | None = None
 
     def _start(self) -> subprocess.Popen:
+        """The worker, started when there is none; it says it is ready once it has opened the file.
+
+        Starting Python and DuckDB can take seconds on a busy machine, and
+        that is not the query's time: the statement timeout starts counting
+        once the worker is ready.
+        """
         if self._process is None or self._process.poll() is not None:
             self._process = subprocess.Popen(
                 [sys.executable, "-c", "from batterydb.sandbox import main; main()", str(self.path),
                  repr(asdict(self.limits))],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
+            try:
+                _read_exactly(self._process.stdout.fileno(), len(READY), time.monotonic() + STARTUP_S)
+            except TimeoutError:
+                self._kill()
+                raise QueryError(f"the untrusted session's worker process did not start within {STARTUP_S:g} s") \
+                    from None
+            except (EOFError, OSError):
+                reason = self._death(self._process)
+                self._kill()
+                raise QueryError(reason) from None
         return self._process
 
     def run(self, sql: str, params: dict | list | None) -> tuple[list[str], list[str], list[tuple]]:
@@ -220,6 +241,8 @@ def _serve(path: str, limits: Limits) -> None:
     except duckdb.Error as exc:  # said to the caller, as the answer to every request, not as a traceback
         con, refusal = None, _pickled(("error", first_line(exc)))
     requests, answers = sys.stdin.buffer, sys.stdout.buffer
+    answers.write(READY)
+    answers.flush()
     while True:
         head = requests.read(8)
         if len(head) < 8:

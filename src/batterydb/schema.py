@@ -312,8 +312,12 @@ _CREATE_TABLE = re.compile(r"\s*(--[^\n]*\n\s*)*CREATE\s+TABLE\b", flags=re.I)
 
 
 def load_order(all_tables: dict[str, Table]) -> list[Table]:
-    """Tables ordered so that every table comes after the tables it references."""
-    graph = {name: t.references for name, t in sorted(all_tables.items())}
+    """Tables ordered so that every table comes after the tables it references, the same in every process.
+
+    The references are sorted: a frozenset's order follows the hash of its
+    strings, which Python seeds anew in each process.
+    """
+    graph = {name: sorted(t.references) for name, t in sorted(all_tables.items())}
     try:
         order = list(TopologicalSorter(graph).static_order())
     except CycleError as exc:
