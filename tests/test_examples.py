@@ -117,3 +117,11 @@ def test_the_tour_is_found():
 def test_the_readme_tour_shows_what_the_command_prints(command, shown, built_db, capsys):
     assert cli.main(shlex.split(command)[1:] + ["--db", str(built_db)]) == 0
     assert capsys.readouterr().out == shown
+
+
+def test_every_path_the_contributors_map_names_exists():
+    """CONTRIBUTING.md says which files each common change touches; a file that moved must move there too."""
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:schema|seeds|queries|src|tests|benchmarks)/[^`<>\s]+)`", text))
+    assert len(named) > 20
+    assert sorted(p for p in named if not any(REPO.glob(p))) == []  # a pattern names at least one file
