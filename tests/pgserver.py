@@ -47,8 +47,18 @@ class Server:
             os.chmod(self.root, 0o755)
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
                   "--no-sync", "-E", "UTF8", "--locale=C")
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"), "-w",
-                  "-o", f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+        # The free port was released before the server binds it, so another process may take it
+        # first: then the server cannot bind, and it starts again on another.
+        for attempt in range(5):
+            try:
+                self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"), "-w",
+                          "-o", f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+                break
+            except subprocess.CalledProcessError:
+                log = (self.root / "server.log").read_text() if (self.root / "server.log").exists() else ""
+                if "could not bind" not in log or attempt == 4:
+                    raise RuntimeError(f"the PostgreSQL server did not start:\n{log}") from None
+                self.port = _free_port()
         deadline = time.time() + 30
         while subprocess.run([str(self.bin / "pg_isready"), "-h", "127.0.0.1", "-p", str(self.port)],
                              capture_output=True).returncode != 0:

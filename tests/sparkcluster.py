@@ -5,6 +5,7 @@ a driver session connected to it. Nothing listens beyond 127.0.0.1."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -46,18 +47,26 @@ class Cluster:
             env=self.env, start_new_session=True))
 
     def start(self) -> "Cluster":
+        deadline = time.time() + 90
         self._start("master", "org.apache.spark.deploy.master.Master", "--host", LOOPBACK,
                     "--port", str(self.port), "--webui-port", str(_free_port()))
+        # The free port was released before the master binds it; if another process took it first, Spark
+        # binds the next one, and its log says which: the worker is pointed at that.
+        self.url = self._wait_for(r"Starting Spark master at (spark://\S+)", deadline)
         self._start("worker", "org.apache.spark.deploy.worker.Worker", "--host", LOOPBACK,
                     "--webui-port", str(_free_port()), "--cores", str(self.cores), "--memory", self.memory,
                     "--work-dir", str(self.root / "work"), self.url)
-        deadline = time.time() + 90
-        while "Registering worker" not in (self.root / "master.log").read_text():
+        self._wait_for(r"Registering worker", deadline)
+        return self
+
+    def _wait_for(self, pattern: str, deadline: float) -> str:
+        """The master log's first match of ``pattern`` (its group, if any), once it is there."""
+        while not (found := re.search(pattern, (self.root / "master.log").read_text())):
             if time.time() > deadline or any(p.poll() is not None for p in self._processes):
                 self.stop()
                 raise RuntimeError("the Spark cluster did not start:\n" + (self.root / "master.log").read_text())
             time.sleep(0.3)
-        return self
+        return found[1] if found.groups() else found[0]
 
     def session(self):
         """A driver connected to the cluster, on the loopback address, with a warehouse of its own."""
