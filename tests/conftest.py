@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import io
 import os
 import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -19,6 +22,9 @@ from batterydb import paths
 REPO = Path(__file__).resolve().parent.parent
 SHARED_SOURCES = REPO.parent / "shared" / "sources"
 VENV_BIN = Path(sys.executable).parent
+
+#: Each query's example from its header (``-- example:``), as the Python values the CLI would bind.
+EXAMPLES = {name: batterydb.params.example(q) for name, q in batterydb.catalogue.load().items() if q.example}
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +40,73 @@ def con(built_db: Path) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect(str(built_db), read_only=True)
     yield connection
     connection.close()
+
+
+def run_cli(*args: str, cwd: Path, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The batterydb command run in this process through ``main(argv)``, as a shell would run it.
+
+    Its output is caught at the file descriptors (DuckDB writes straight to
+    them) and at ``sys.stdout``/``sys.stderr``; it runs in ``cwd``, with
+    ``env`` set (and ``$BATTERYDB_DATABASE`` empty) and ``stdin`` as its input,
+    all put back afterwards. What only a process has (the console script
+    itself, ``batterydb shell``'s exec, signals) is tested with
+    ``subprocess`` against ``VENV_BIN / "batterydb"``.
+    """
+    from batterydb.cli import main
+
+    settings = {"BATTERYDB_DATABASE": "", **(env or {})}
+    saved_env = {k: os.environ.get(k) for k in settings}
+    saved_cwd, saved_streams = os.getcwd(), (sys.stdin, sys.stdout, sys.stderr)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        for stream in saved_streams[1:]:
+            stream.flush()
+        saved_fds = os.dup(1), os.dup(2)
+        os.environ.update(settings)
+        os.chdir(cwd)
+        os.dup2(out.fileno(), 1)
+        os.dup2(err.fileno(), 2)
+        sys.stdin = io.StringIO(stdin or "")
+        sys.stdout = io.TextIOWrapper(os.fdopen(os.dup(1), "wb"), encoding="utf-8", write_through=True)
+        sys.stderr = io.TextIOWrapper(os.fdopen(os.dup(2), "wb"), encoding="utf-8", write_through=True)
+        try:
+            try:
+                code = main(list(args))
+            except SystemExit as exc:  # argparse's own refusals and --help
+                code = exc.code if isinstance(exc.code, int) else 2
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            sys.stdout.close()
+            sys.stderr.close()
+            sys.stdin, sys.stdout, sys.stderr = saved_streams
+            os.dup2(saved_fds[0], 1)
+            os.dup2(saved_fds[1], 2)
+            for fd in saved_fds:
+                os.close(fd)
+            os.chdir(saved_cwd)
+            for key, value in saved_env.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(["batterydb", *args], code, out.read().decode("utf-8"),
+                                           err.read().decode("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def db(built_db: Path) -> batterydb.Database:
+    """The shipped database through the library, one connection per test module."""
+    with batterydb.connect(built_db) as database:
+        yield database
+
+
+@pytest.fixture(scope="module")
+def graph(graph_db: Path) -> batterydb.Database:
+    """The ownership-graph fixture database (``graph_db``) through the library, one connection per module."""
+    with batterydb.connect(graph_db) as database:
+        yield database
 
 
 @pytest.fixture

@@ -14,18 +14,6 @@ from conftest import extend_seeds
 
 
 @pytest.fixture(scope="module")
-def db(built_db):
-    with batterydb.connect(built_db) as database:
-        yield database
-
-
-@pytest.fixture(scope="module")
-def graph(graph_db):
-    with batterydb.connect(graph_db) as database:
-        yield database
-
-
-@pytest.fixture(scope="module")
 def partial_db(tmp_path_factory):
     """The shipped seeds plus plants in Poland of which some have figures and some not
     (tests/fixtures/partial_capacity), and the organisations that run and own them."""

@@ -9,12 +9,6 @@ import pytest
 import batterydb
 
 
-@pytest.fixture(scope="module")
-def db(built_db):
-    with batterydb.connect(built_db) as database:
-        yield database
-
-
 class TestSearch:
     @pytest.mark.parametrize("text, expected", [
         ("MITT", [("miit", "alias", "MITT", "exact", 1.0)]),

@@ -24,12 +24,6 @@ from batterydb import paths
 from batterydb.validate import check
 
 
-@pytest.fixture(scope="module")
-def db(built_db):
-    with batterydb.connect(built_db) as database:
-        yield database
-
-
 def append(seeds: Path, name: str, *rows: str) -> None:
     with (seeds / name).open("a", encoding="utf-8") as f:
         for row in rows:

@@ -29,12 +29,6 @@ def _title(row_id: str, table: str = "sources", key: str = "source_id") -> str:
         return next(row["title"] for row in csv.DictReader(f) if row[key] == row_id)
 
 
-@pytest.fixture(scope="module")
-def db(built_db):
-    with batterydb.connect(built_db) as database:
-        yield database
-
-
 def network(db, org, **values):
     return [(r["organisation"], r["hops"], r["link"], r["path"], r["shortest_paths"])
             for r in db.run("partner_network", org=org, **values).records()]

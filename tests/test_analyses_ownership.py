@@ -17,18 +17,6 @@ from conftest import extend_seeds
 
 
 @pytest.fixture(scope="module")
-def db(built_db):
-    with batterydb.connect(built_db) as database:
-        yield database
-
-
-@pytest.fixture(scope="module")
-def graph(graph_db):
-    with batterydb.connect(graph_db) as database:
-        yield database
-
-
-@pytest.fixture(scope="module")
 def rereported(tmp_path_factory):
     """The graph with Mid's stake in Low reported again later by two sources, and Top's in Mid earlier."""
     seeds = extend_seeds(shutil.copytree(paths.seeds_dir(), tmp_path_factory.mktemp("rereported") / "seeds"),

@@ -13,16 +13,9 @@ import sqlalchemy
 import batterydb
 from batterydb import analytics
 
-from conftest import VENV_BIN
-from test_api import EXAMPLES
+from conftest import EXAMPLES, VENV_BIN
 
 QUERIES = batterydb.catalogue.load()
-
-
-@pytest.fixture(scope="module")
-def db(built_db):
-    with batterydb.connect(built_db) as database:
-        yield database
 
 
 def _macro_call(name: str) -> tuple[str, dict]:

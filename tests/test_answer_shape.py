@@ -25,12 +25,6 @@ NUMBER_NAMES = re.compile(r"(_min|_max|_pct|_year|^year|_gwh|^hops|^depth|^firmn
                           r"|_facilities|^facilities|_holders|_plants|_paths)$")
 
 
-@pytest.fixture(scope="module")
-def db(built_db):
-    with batterydb.connect(built_db) as database:
-        yield database
-
-
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
 def test_every_column_is_declared_and_described(name):
     query = CATALOGUE[name]

@@ -10,19 +10,10 @@ import pytest
 import batterydb
 from batterydb import BatterydbError, QueryError
 
+from conftest import EXAMPLES
+
 FIXTURE_QUERIES = Path(__file__).parent / "fixtures" / "queries_params"
 
-#: Each query's example from its header (``-- example:``), as the Python values the CLI would bind.
-EXAMPLES = {
-    name: {key: batterydb.params.convert(q, q.param(key), value) for key, value in q.example_values().items()}
-    for name, q in batterydb.catalogue.load().items() if q.example
-}
-
-
-@pytest.fixture(scope="module")
-def db(built_db):
-    with batterydb.connect(built_db) as database:
-        yield database
 
 
 @pytest.fixture(scope="module")

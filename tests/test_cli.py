@@ -1,4 +1,10 @@
-"""The batterydb command, run for real as a subprocess: every command, every output format."""
+"""The batterydb command: every command, every output format.
+
+Commands run in-process through ``main(argv)`` (``conftest.run_cli``), their
+output caught at the file descriptors; ``batterydb shell``, which replaces
+its process with the DuckDB CLI, runs as a subprocess of the console script
+itself (``run_process``), which also proves the script is installed.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +22,13 @@ import pytest
 import batterydb
 from batterydb import cli, console, output
 
-from conftest import VENV_BIN
+from conftest import VENV_BIN, run_cli
 
 
-def run(*args: str, cwd: Path, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+run = run_cli
+
+
+def run_process(*args: str, cwd: Path, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([str(VENV_BIN / "batterydb"), *args], cwd=cwd, capture_output=True, text=True,
                           input=stdin, timeout=120, env={**os.environ, "BATTERYDB_DATABASE": "", **(env or {})})
 
@@ -214,13 +223,13 @@ class TestOtherCommands:
             {"org_id": "renault", "name": "Renault"}]
 
     def test_shell_answers_like_the_library(self, tmp_path, db_args):
-        result = run("shell", *db_args, cwd=tmp_path,
+        result = run_process("shell", *db_args, cwd=tmp_path,
                      stdin=".mode csv\nSELECT owner, share_as_stated FROM analytics.owners_of('beijing_era');\n")
         assert result.returncode == 0, result.stderr
         assert result.stdout.splitlines() == ["owner,share_as_stated", "CATL,51", "BAIC,39", "Xiaomi,5", "NULL,5"]
 
     def test_shell_safe_mode_refuses_the_host(self, tmp_path, db_args):
-        result = run("shell", "--safe", *db_args, cwd=tmp_path,
+        result = run_process("shell", "--safe", *db_args, cwd=tmp_path,
                      stdin="SELECT count(*) FROM organisations;\nSELECT * FROM read_csv('/etc/passwd');\n"
                            ".shell cat /etc/passwd\n")
         assert "25" in result.stdout and "root:" not in result.stdout
@@ -228,7 +237,7 @@ class TestOtherCommands:
             in result.stderr
 
     def test_shell_safe_mode_caps_the_memory_of_the_process(self, tmp_path, db_args):
-        result = run("shell", "--safe", *db_args, cwd=tmp_path,
+        result = run_process("shell", "--safe", *db_args, cwd=tmp_path,
                      stdin="SELECT length(repeat('x', 3000000000));\n")
         assert result.returncode == 1
         assert result.stderr.startswith("Out of Memory Error: Failed to allocate block of 4294967296 bytes")

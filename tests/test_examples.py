@@ -47,12 +47,6 @@ README_CALLS = re.findall(r"db\.run\((\"\w+\"[^)\n]*)\)", README)
 CATALOGUE = batterydb.catalogue.load()
 
 
-@pytest.fixture(scope="module")
-def db(built_db):
-    with batterydb.connect(built_db) as database:
-        yield database
-
-
 def _rows_from_command(command: str, built_db, capsys, tmp_path) -> list[str]:
     """The CSV lines the command prints, whatever format and output the example asks for
     (markdown for several queries, which print one after the other)."""

@@ -7,18 +7,11 @@ import os
 import subprocess
 
 import duckdb
-import pytest
 
 import batterydb
 from batterydb.export import export
 
 from conftest import VENV_BIN
-
-
-@pytest.fixture(scope="module")
-def db(built_db):
-    with batterydb.connect(built_db) as database:
-        yield database
 
 
 def test_parquet_files_hold_every_row_with_its_type(db, tmp_path):

@@ -16,9 +16,8 @@ import sqlalchemy
 import batterydb
 from batterydb import BatterydbError, publish
 
-from conftest import VENV_BIN, close, extend_seeds
+from conftest import EXAMPLES, VENV_BIN, close, extend_seeds
 from pgserver import Server
-from test_api import EXAMPLES
 
 PASSWORD = "reader-secret"
 
@@ -28,12 +27,6 @@ def server():
     pg = Server().start()
     yield pg
     pg.stop()
-
-
-@pytest.fixture(scope="module")
-def db(built_db):
-    with batterydb.connect(built_db) as database:
-        yield database
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 from batterydb import BatterydbError, publish
 
 from conftest import VENV_BIN
-from test_postgres import db, server  # noqa: F401  (this module's own server, and the shipped database)
+from test_postgres import server  # noqa: F401  (a server of this module's own; the database is conftest's db)
 
 # The longest schema name batterydb takes: while publishing it also creates
 # <name>_analytics_new_<8 hex digits>, and PostgreSQL cuts names at 63 bytes.

@@ -10,12 +10,6 @@ import batterydb
 from batterydb import QueryError
 
 
-@pytest.fixture(scope="module")
-def db(built_db):
-    with batterydb.connect(built_db) as database:
-        yield database
-
-
 def test_catalogue_lists_each_query_with_its_question(db):
     assert {name: q.title for name, q in db.queries.items()} == {
         "agreements": "Agreements between organisations",

@@ -26,12 +26,6 @@ AMBIGUOUS = "'baic' matches 2 organisations: BAIC (baic), Beijing Electric Vehic
 
 
 @pytest.fixture(scope="module")
-def db(built_db):
-    with batterydb.connect(built_db) as database:
-        yield database
-
-
-@pytest.fixture(scope="module")
 def ambiguous_db(tmp_path_factory) -> Path:
     """The shipped seeds, with "BAIC" also an alias of Beijing Electric Vehicle (tests/fixtures/ambiguous_names)."""
     root = tmp_path_factory.mktemp("ambiguous")

@@ -17,8 +17,7 @@ from batterydb.catalogue import NamedQuery
 from batterydb.cli import main
 from batterydb.export import to_sqlite
 
-from conftest import close
-from test_api import EXAMPLES
+from conftest import EXAMPLES, close
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = batterydb.catalogue.load()
@@ -26,12 +25,6 @@ CATALOGUE = batterydb.catalogue.load()
 
 def _query(sql: str, params=()) -> NamedQuery:
     return NamedQuery(name="q", title="t", question="q?", sql=sql, path=Path("q.sql"), params=tuple(params))
-
-
-@pytest.fixture(scope="module")
-def db(built_db):
-    with batterydb.connect(built_db) as database:
-        yield database
 
 
 @pytest.fixture(scope="module")

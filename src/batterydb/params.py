@@ -63,6 +63,11 @@ def bind(con: duckdb.DuckDBPyConnection, query: NamedQuery, values: dict[str, An
     return bound
 
 
+def example(query: NamedQuery) -> dict[str, Any]:
+    """The query's ``-- example:`` values as the Python values the CLI would bind (none when it has no example)."""
+    return {name: convert(query, query.param(name), value) for name, value in query.example_values().items()}
+
+
 def convert(query: NamedQuery, p: Param, value: Any) -> Any:
     """``value`` as the Python value of ``p``'s type, or a ``QueryError`` saying what was expected."""
     if p.is_list:
