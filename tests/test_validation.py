@@ -558,3 +558,55 @@ class TestProbes:
         found = rules.foreign_key_issues(con, foreign)
         assert [q.column for q in found] == broken
         assert [i.row for i in rules.run_all(con, found)] == ([1] if broken else [])
+
+
+def _bounded_tables() -> dict[str, dict[str, str]]:
+    """Every table that states a figure as a value or bounds: its value, minimum, maximum and their exclusive flags."""
+    import duckdb
+
+    from batterydb import paths, schema
+
+    con = duckdb.connect()
+    schema.apply(con, paths.schema_dir(), comments=False)
+    found = {}
+    for table in schema.tables(con).values():
+        names = [c.name for c in table.columns]
+        for flag in (n for n in names if n.endswith("_min_exclusive")):
+            stem = flag.removesuffix("_min_exclusive")
+            lo = next(n for n in names if n.startswith(stem + "_min") and n != flag)
+            hi = lo.replace("_min", "_max")
+            value = next(n for n in names if n.startswith(stem) and "_min" not in n and "_max" not in n)
+            found[table.name] = {"value": value, "min": lo, "max": hi, "min_ex": flag, "max_ex": stem + "_max_exclusive"}
+    return found
+
+
+BOUNDED = _bounded_tables()
+
+
+def test_every_table_with_bounds_refuses_crossed_bounds_and_a_qualifier_they_do_not_fit(seeds_copy):
+    """The bound and qualifier rules are written out in each table that states figures; walking them all at once
+    catches one that drifted from the others. Line 2 of each file gets bounds the wrong way round, line 3 an
+    exact figure given as bounds."""
+    import csv
+
+    assert sorted(BOUNDED) == ["capacities", "investments", "ownership_stakes", "reported_figures", "targets"]
+    for table, b in BOUNDED.items():
+        path = seeds_copy / f"{table}.csv"
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        if len(rows) == 1:  # a second row like the first, under the next id
+            key = next(iter(rows[0]))
+            rows.append({**rows[0], key: str(int(rows[0][key]) + 1)})
+        rows[0].update({"qualifier": "range", b["value"]: "", b["min"]: "5", b["max"]: "3",
+                        b["min_ex"]: "false", b["max_ex"]: "false"})
+        rows[1].update({"qualifier": "exact", b["value"]: "", b["min"]: "1", b["max"]: "2",
+                        b["min_ex"]: "false", b["max_ex"]: "false"})
+        with path.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    problems = {(Path(p.file).name, p.line, p.column, p.message) for p in check(seeds_copy) if p.rule == "check"}
+    for table, b in BOUNDED.items():
+        assert (f"{table}.csv", 2, b["min"], f"{b['min']} 5 is above {b['max']} 3") in problems, table
+        assert (f"{table}.csv", 3, "qualifier", f"qualifier exact needs {b['value']} and no bounds; "
+                                                f"found {b['min']}=1, {b['max']}=2") in problems, table
