@@ -338,3 +338,26 @@ def test_every_command_and_option_has_help_with_an_example():
 def test_help_runs_for_every_command(tmp_path, command):
     result = run(command, "--help", cwd=tmp_path)
     assert result.returncode == 0 and "example" in result.stdout
+
+
+class TestCompletion:
+    """Shell completion, as the shell asks for it (argcomplete's protocol), through the console script."""
+
+    @pytest.mark.parametrize("line, offered", [
+        ("batterydb que", ["queries", "query"]),
+        ("batterydb query owners_o", ["owners_of "]),
+        ("batterydb show targets_v", ["targets_vs_reported "]),
+        ("batterydb query owners_of --for", ["--format "]),
+    ])
+    def test_commands_options_and_query_names_complete(self, tmp_path, line, offered):
+        answer = tmp_path / "completions"
+        result = run_process(cwd=tmp_path, env={"_ARGCOMPLETE": "1", "COMP_LINE": line, "COMP_POINT": str(len(line)),
+                                                "_ARGCOMPLETE_STDOUT_FILENAME": str(answer)})
+        assert result.returncode == 0, result.stderr
+        assert answer.read_text().split("\v") == offered
+
+    def test_a_start_that_is_no_completion_does_not_import_argcomplete(self, tmp_path, built_db):
+        code = (f"import sys; from batterydb.cli import main; main(['queries', '--db', {str(built_db)!r}]); "
+                "print('argcomplete' in sys.modules, file=sys.stderr)")
+        result = subprocess.run([str(VENV_BIN / "python"), "-c", code], capture_output=True, text=True, timeout=120)
+        assert result.stderr.splitlines()[-1] == "False"

@@ -33,14 +33,27 @@ from .version import __version__
 
 @dataclass(frozen=True)
 class Option:
-    """One argument of a command, as ``argparse.ArgumentParser.add_argument`` takes it."""
+    """One argument of a command, as ``argparse.ArgumentParser.add_argument`` takes it.
+
+    ``completer`` gives the words shell completion offers for it (see ``_complete``).
+    """
 
     flags: tuple[str, ...]
     settings: dict = field(default_factory=dict)
+    completer: Callable[..., list[str]] | None = None
 
 
-def option(*flags: str, **settings) -> Option:
-    return Option(flags, settings)
+def option(*flags: str, completer: Callable[..., list[str]] | None = None, **settings) -> Option:
+    return Option(flags, settings, completer)
+
+
+def _query_names(prefix: str = "", parsed_args: argparse.Namespace | None = None, **_) -> list[str]:
+    """The named queries, for completion: those of --queries when it is given before, else the shipped ones."""
+    try:
+        names = load(getattr(parsed_args, "queries", None))
+    except BatterydbError:  # a folder that is not one yet: nothing to offer
+        return []
+    return [name for name in names if name.startswith(prefix)]
 
 
 @dataclass(frozen=True)
@@ -96,17 +109,17 @@ OUTPUT_OPTIONS = (
 # --- options of one command each ------------------------------------------------------------------------------
 
 PUBLISH_TARGET = option("target", choices=("postgres",), help="where to publish (postgres)")
-TRANSPILE_NAME = option("name", nargs="?", help="name of the query (see: batterydb queries)")
+TRANSPILE_NAME = option("name", nargs="?", completer=_query_names, help="name of the query (see: batterydb queries)")
 TRANSPILE_ALL = option("--all", action="store_true", help="the DDL and every query")
 LISTING_FORMAT = option("--format", choices=("table", "json"), default="table", help="output format")
-QUERY_NAME = option("name", help="name of the query (see: batterydb queries)")
+QUERY_NAME = option("name", completer=_query_names, help="name of the query (see: batterydb queries)")
 SQL_TEXT = option("text", help="the SQL to run")
 OUT = option("--out", type=Path,
              help="database file to write (default: build/batterydb.duckdb, or $BATTERYDB_DATABASE)")
 DECLARE_FOREIGN_KEYS = option("--declare-foreign-keys", action="store_true",
                               help="declare the foreign keys to DuckDB too, for tools that draw diagrams "
                                    "from its catalog (slower; they are always listed in meta.foreign_keys)")
-QUERY_NAMES = option("name", nargs="+", help="name of the query (see: batterydb queries); "
+QUERY_NAMES = option("name", nargs="+", completer=_query_names, help="name of the query (see: batterydb queries); "
                                              "several print one after the other (table or markdown)")
 SOURCES = option("--sources", action="store_true",
                  help="under the result, the sources its rows rest on, each with its publisher and date")
@@ -462,9 +475,25 @@ def _parser() -> argparse.ArgumentParser:
         p = sub.add_parser(cmd.name, help=cmd.summary, description=cmd.summary, epilog=cmd.epilog,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
         for opt in cmd.options:
-            p.add_argument(*opt.flags, **opt.settings)
+            action = p.add_argument(*opt.flags, **opt.settings)
+            if opt.completer is not None:
+                action.completer = opt.completer
         p.set_defaults(run=cmd.run)
     return parser
+
+
+def _complete(parser: argparse.ArgumentParser) -> None:
+    """Answer the shell's request for completions (argcomplete's protocol), then exit.
+
+    Only a shell asking for completions sets ``_ARGCOMPLETE``, so only then is
+    argcomplete imported: every other start pays nothing for it. Enable it
+    with ``eval "$(register-python-argcomplete batterydb)"``.
+    """
+    try:
+        import argcomplete
+    except ImportError:  # completion was set up where argcomplete is gone: offer nothing, as for any word
+        sys.exit(1)
+    argcomplete.autocomplete(parser)
 
 
 #: Exit status after Ctrl-C, as shells report a command ended by SIGINT.
@@ -477,7 +506,10 @@ def main(argv: list[str] | None = None) -> int:
     if trap is not None:
         print(f"batterydb: {trap}", file=sys.stderr)
         return 2
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    if "_ARGCOMPLETE" in os.environ:
+        _complete(parser)
+    args = parser.parse_args(argv)
     try:
         with progress.to_stderr(_log_level(args)):
             return args.run(args)
