@@ -12,7 +12,7 @@ import pytest
 import sqlglot
 
 import batterydb
-from batterydb import dialects, transpile
+from batterydb import dialects, paths, transpile
 from batterydb.catalogue import NamedQuery
 from batterydb.cli import main
 from batterydb.export import to_sqlite
@@ -185,3 +185,20 @@ def test_the_command_offers_every_dialect_described(capsys):
     offered = ", ".join(f"'{name}'" for name in dialects.NAMES)
     assert capsys.readouterr().err.endswith(f"invalid choice: 'oracle' (choose from {offered})\n")
     assert dialects.NAMES == ("postgres", "spark", "trino", "bigquery", "snowflake", "sqlite")
+
+
+@pytest.mark.parametrize("dialect", dialects.NAMES)
+def test_every_dialect_names_only_rewrites_checks_and_constructs_that_exist(dialect):
+    """dialects.py names them as text, so that the CLI need not import sqlglot; a misspelt one is caught here,
+    not on the first query that would need it."""
+    described = dialects.get(dialect)
+    assert set(described.rewrites) <= set(transpile.REWRITES)
+    assert set(described.checks) <= set(transpile.CHECKS)
+    assert [cls for cls, _ in described.lacks if not isinstance(getattr(sqlglot.exp, cls, None), type)] == []
+    assert described.prints_functions <= paths.engine_functions(dialect).is_file()
+
+
+def test_an_unknown_dialect_is_a_batterydb_error_that_lists_them():
+    with pytest.raises(batterydb.BatterydbError, match="^unknown dialect 'oracle'; expected one of postgres, spark, "
+                                                        "trino, bigquery, snowflake, sqlite$"):
+        dialects.get("oracle")

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, TextIO
 
-from . import console, dialects, output, paths, progress, sandbox, validate
+from . import console, dialects, freshness, output, paths, progress, sandbox, validate
 from .builder import build
 from .catalogue import find, load
 from .database import connect
-from .errors import BatterydbError, DatabaseNotFound, Problem, SeedError
+from .errors import BatterydbError, Problem, SeedError
 from .generate import generate
 from .validate import check
 from .version import __version__
@@ -445,7 +445,7 @@ def shell_command(args: argparse.Namespace) -> int:
     if args.safe:  # never builds, as an untrusted session does not
         path = paths.default_database(args.db)
         if not path.is_file():
-            raise DatabaseNotFound(f"{path}: no database file here; build one with: batterydb build --out {path}")
+            raise freshness.missing(path)
     else:
         with connect(args.db) as db:  # builds the default file when missing or stale
             path = db.path

@@ -29,7 +29,7 @@ def ensure_current(path: Path, folders: dict[str, Path], *, explicit: bool, may_
     """
     if not path.exists():
         if explicit or not may_build:
-            raise DatabaseNotFound(f"{path}: no database file here; build one with: batterydb build --out {path}")
+            raise missing(path)
         log.warning("building %s from %s", path, folders["seeds"])
         _build(path, folders)
     elif may_build:
@@ -38,6 +38,11 @@ def ensure_current(path: Path, folders: dict[str, Path], *, explicit: bool, may_
             log.warning("rebuilding %s: %s", path, ", ".join(changed[:5])
                         + (f" and {len(changed) - 5} more" if len(changed) > 5 else ""))
             _build(path, folders)
+
+
+def missing(path: Path) -> DatabaseNotFound:
+    """The error for a file that is not there and is not built here: it says how to build it."""
+    return DatabaseNotFound(f"{path}: no database file here; build one with: batterydb build --out {path}")
 
 
 def _build(path: Path, folders: dict[str, Path]) -> None:
