@@ -25,24 +25,21 @@
 -- among the parties. firmness comes from agreement_statuses (1 least firm,
 -- 5 in force); announced_on is the first day of the month or year when the
 -- date is known only to those (see announced_precision). The agreements
--- are chosen first and only theirs have their parties and plant looked up,
--- so that one organisation's agreements cost a few lookups.
--- the agreements asked for, before their parties are listed: with an
--- organisation given, that is a few of them, and only theirs are looked up
+-- are chosen first and only theirs have their parties looked up, so that
+-- one organisation's agreements cost a few lookups.
 WITH chosen AS (
-    SELECT a.*, st.firmness
-    FROM agreements AS a
-    JOIN agreement_statuses AS st ON st.status = a.status
-    WHERE ($org IS NULL OR a.agreement_id IN (
+    SELECT d.*
+    FROM agreement_details() AS d
+    WHERE ($org IS NULL OR d.agreement_id IN (
               SELECT p.agreement_id
               FROM agreement_parties AS p
               WHERE p.org_id = $org))
-      AND ($other_org IS NULL OR a.agreement_id IN (
+      AND ($other_org IS NULL OR d.agreement_id IN (
               SELECT p.agreement_id
               FROM agreement_parties AS p
               WHERE p.org_id = $other_org))
-      AND ($kinds IS NULL OR list_contains($kinds, a.kind))
-      AND ($min_firmness IS NULL OR st.firmness >= $min_firmness)
+      AND ($kinds IS NULL OR list_contains($kinds, d.kind))
+      AND ($min_firmness IS NULL OR d.firmness >= $min_firmness)
 ),
 
 parties AS (
@@ -54,14 +51,6 @@ parties AS (
     JOIN agreement_parties AS p ON p.agreement_id = c.agreement_id
     JOIN organisations AS o ON o.org_id = p.org_id
     GROUP BY p.agreement_id
-),
-
--- the plants of those agreements: a semi-join, so that a few agreements
--- look up a few plants rather than scanning every one
-plants AS (
-    SELECT f.facility_id, f.name
-    FROM facilities AS f
-    WHERE f.facility_id IN (SELECT c.facility_id FROM chosen AS c)
 )
 
 SELECT
@@ -73,10 +62,9 @@ SELECT
     c.announced_on,
     c.announced_precision,
     c.start_year,
-    f.name AS facility,
+    c.facility,
     c.subject,
     c.source_id
 FROM chosen AS c
 LEFT JOIN parties AS pa ON pa.agreement_id = c.agreement_id
-LEFT JOIN plants AS f ON f.facility_id = c.facility_id
 ORDER BY c.announced_on NULLS LAST, c.agreement_id;

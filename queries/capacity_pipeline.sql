@@ -47,6 +47,7 @@ WITH plants AS (
         fs.facility_id,
         fs.status,
         fs.status_on,
+        fs.status_source_id,
         fs.has_figure,
         fs.has_gwh,
         fs.gwh_low,
@@ -62,11 +63,9 @@ country_sources AS (
     FROM plants AS p
     JOIN facilities AS f ON f.facility_id = p.facility_id
     UNION
-    SELECT p.country_or_region, h.source_id
+    SELECT p.country_or_region, p.status_source_id
     FROM plants AS p
-    JOIN facility_status_history AS h
-        ON h.facility_id = p.facility_id AND h.status = p.status AND h.status_on = p.status_on
-       AND NOT h.is_expected
+    WHERE p.status_source_id IS NOT NULL
     UNION
     SELECT p.country_or_region, figures.source_id
     FROM (

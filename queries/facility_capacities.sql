@@ -21,20 +21,6 @@
 -- source_ids lists the sources of the three facts a row rests on; the
 -- string_agg sorts NULLS FIRST, which changes nothing (it skips NULLs) but
 -- is the order sqlglot can write for BigQuery.
-WITH latest_status AS (
-    SELECT facility_id, status, status_on, source_id
-    FROM (
-        SELECT
-            facility_id,
-            status,
-            status_on,
-            source_id,
-            row_number() OVER (PARTITION BY facility_id ORDER BY status_on DESC, status) AS recency
-        FROM facility_status_history
-        WHERE NOT is_expected
-    ) AS ranked
-    WHERE recency = 1
-)
 SELECT
     f.name AS facility,
     operator.name AS operator,
@@ -60,7 +46,7 @@ SELECT
     ) AS source_ids
 FROM facilities AS f
 LEFT JOIN organisations AS operator ON operator.org_id = f.operator_org_id
-LEFT JOIN latest_status AS ls ON ls.facility_id = f.facility_id
+LEFT JOIN facility_latest_status(NULL) AS ls ON ls.facility_id = f.facility_id
 LEFT JOIN capacities AS c ON c.facility_id = f.facility_id
 LEFT JOIN units AS u ON u.unit_code = c.unit_code
 LEFT JOIN unit_conversions AS conv

@@ -19,28 +19,22 @@
 -- is dated after as_of are left out too. Years are counted as calendar
 -- years between the two dates (29 Dec 2008 to 1 Jun 2013 is 5), which
 -- needs only the year of a date known to the month or the year. The
--- status row itself, for its precision and source, is found again by its
--- key: facility, status and date. The latest status comes from
+-- latest status, with its precision and source, comes from
 -- facility_latest_status, without the capacity figures that
 -- facility_snapshot would also work out.
 SELECT
-    fs.name AS facility,
+    f.name AS facility,
     o.name AS operator,
-    coalesce(fs.country_code, fs.region, 'unknown') AS country_or_region,
-    fs.status,
-    fs.status_on AS last_reported,
-    h.status_precision AS last_reported_precision,
-    year($as_of) - year(fs.status_on) AS years_silent,
-    h.source_id
-FROM (
-    SELECT f.facility_id, f.name, f.operator_org_id, f.country_code, f.region, ls.status, ls.status_on
-    FROM facility_latest_status(NULL) AS ls
-    JOIN facilities AS f ON f.facility_id = ls.facility_id
-) AS fs
-JOIN facility_status_history AS h
-    ON h.facility_id = fs.facility_id AND h.status = fs.status AND h.status_on = fs.status_on
-LEFT JOIN organisations AS o ON o.org_id = fs.operator_org_id
-WHERE fs.status IN ('considered', 'announced', 'planned', 'under_construction')
-  AND fs.status_on <= $as_of
-  AND year($as_of) - year(fs.status_on) >= $years
+    coalesce(f.country_code, f.region, 'unknown') AS country_or_region,
+    ls.status,
+    ls.status_on AS last_reported,
+    ls.status_precision AS last_reported_precision,
+    year($as_of) - year(ls.status_on) AS years_silent,
+    ls.source_id
+FROM facility_latest_status(NULL) AS ls
+JOIN facilities AS f ON f.facility_id = ls.facility_id
+LEFT JOIN organisations AS o ON o.org_id = f.operator_org_id
+WHERE ls.status IN ('considered', 'announced', 'planned', 'under_construction')
+  AND ls.status_on <= $as_of
+  AND year($as_of) - year(ls.status_on) >= $years
 ORDER BY last_reported, facility;

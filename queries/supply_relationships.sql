@@ -30,20 +30,18 @@ SELECT
     a.agreement_id,
     a.kind,
     a.status,
-    st.firmness,
+    a.firmness,
     a.announced_on,
     a.announced_precision,
     a.start_year,
-    f.name AS facility,
+    a.facility,
     a.subject,
     a.source_id
-FROM agreements AS a
-JOIN agreement_statuses AS st ON st.status = a.status
+FROM agreement_details() AS a
 JOIN agreement_parties AS sp ON sp.agreement_id = a.agreement_id AND sp.role = 'supplier'
 JOIN agreement_parties AS cp ON cp.agreement_id = a.agreement_id AND cp.role = 'customer'
 JOIN organisations AS supplier ON supplier.org_id = sp.org_id
 JOIN organisations AS customer ON customer.org_id = cp.org_id
-LEFT JOIN facilities AS f ON f.facility_id = a.facility_id
 WHERE $org IS NULL
    OR sp.org_id = $org
    OR cp.org_id = $org

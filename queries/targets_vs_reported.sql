@@ -193,15 +193,13 @@ plants AS (
         fs.gwh_low,
         fs.gwh_high,
         fs.status_on,
-        h.status_precision,
-        h.source_id AS status_source_id
+        fs.status_precision,
+        fs.status_source_id
     FROM plant_deadlines AS pd
     JOIN facility_snapshot(NULL) AS fs
         ON fs.country_code = pd.scope_country_code
         AND fs.status IN ('announced', 'planned', 'under_construction', 'operating')
         AND fs.status_on <= pd.deadline_end
-    JOIN facility_status_history AS h
-        ON h.facility_id = fs.facility_id AND h.status = fs.status AND h.status_on = fs.status_on
 ),
 
 plant_capacity AS (

@@ -182,15 +182,20 @@ CREATE MACRO facility_latest_status(as_of_year) AS TABLE
         FROM facility_status_history AS h
         WHERE NOT h.is_expected AND (as_of_year IS NULL OR year(h.status_on) <= as_of_year)
     )
-    SELECT r.facility_id, min(r.status) AS status, r.status_on
-    FROM status_reports AS r
-    JOIN (
-        SELECT reports.facility_id, max(reports.status_on) AS status_on
-        FROM status_reports AS reports
-        GROUP BY reports.facility_id
-    ) AS latest ON latest.facility_id = r.facility_id AND latest.status_on = r.status_on
-    GROUP BY r.facility_id, r.status_on;
-COMMENT ON MACRO TABLE facility_latest_status IS 'Each facility''s latest status reported up to a year (NULL: ever), expected statuses left out; of two on the same day, the first by name. Found by aggregates (the latest date, then the least status on it) rather than a window.';
+    SELECT latest.facility_id, latest.status, latest.status_on, h.status_precision, h.source_id
+    FROM (
+        SELECT r.facility_id, min(r.status) AS status, r.status_on
+        FROM status_reports AS r
+        JOIN (
+            SELECT reports.facility_id, max(reports.status_on) AS status_on
+            FROM status_reports AS reports
+            GROUP BY reports.facility_id
+        ) AS latest_day ON latest_day.facility_id = r.facility_id AND latest_day.status_on = r.status_on
+        GROUP BY r.facility_id, r.status_on
+    ) AS latest
+    JOIN facility_status_history AS h
+        ON h.facility_id = latest.facility_id AND h.status = latest.status AND h.status_on = latest.status_on;
+COMMENT ON MACRO TABLE facility_latest_status IS 'Each facility''s latest status reported up to a year (NULL: ever), expected statuses left out, with its date''s precision and its source; of two on the same day, the first by name. Found by aggregates (the latest date, then the least status on it) rather than a window; the status row is then found by its key.';
 
 CREATE MACRO organisation_ties() AS TABLE
     SELECT s.owner_org_id AS org_id, s.owned_org_id, CAST(NULL AS INTEGER) AS agreement_id
@@ -200,8 +205,26 @@ CREATE MACRO organisation_ties() AS TABLE
     FROM agreement_parties AS p;
 COMMENT ON MACRO TABLE organisation_ties IS 'What each organisation holds a stake in (owned_org_id) and the agreements it is party to (agreement_id), one row per stake or party row, the other column NULL: its ties as seen from its side.';
 
--- main.targets: called from inside schema analytics (a query's macro there), a
--- bare name would find the view analytics.targets first.
+-- main.agreements and main.targets: called from inside schema analytics (a
+-- query's macro there), a bare name would find the view of the same name
+-- first (the agreements and targets queries).
+CREATE MACRO agreement_details() AS TABLE
+    SELECT
+        a.agreement_id,
+        a.kind,
+        a.status,
+        st.firmness,
+        a.announced_on,
+        a.announced_precision,
+        a.start_year,
+        f.name AS facility,
+        a.subject,
+        a.source_id
+    FROM main.agreements AS a
+    JOIN agreement_statuses AS st ON st.status = a.status
+    LEFT JOIN facilities AS f ON f.facility_id = a.facility_id;
+COMMENT ON MACRO TABLE agreement_details IS 'Each agreement as agreements_between and supply_relationships show it: its kind, status with its firmness (1 least firm, 5 in force), dates, the name of the plant it concerns, subject and source.';
+
 CREATE MACRO target_setters_named() AS TABLE
     SELECT t.target_id, o.name, di.source_id
     FROM main.targets AS t
@@ -246,6 +269,8 @@ CREATE MACRO facility_snapshot(as_of_year) AS TABLE
         f.region,
         s.status,
         s.status_on,
+        s.status_precision,
+        s.source_id AS status_source_id,
         lf.facility_id IS NOT NULL AS has_figure,
         coalesce(lf.has_gwh, false) AS has_gwh,
         lf.gwh_low,
@@ -254,4 +279,4 @@ CREATE MACRO facility_snapshot(as_of_year) AS TABLE
     FROM facilities AS f
     LEFT JOIN facility_latest_status(as_of_year) AS s ON s.facility_id = f.facility_id
     LEFT JOIN latest_figures AS lf ON lf.facility_id = f.facility_id;
-COMMENT ON MACRO TABLE facility_snapshot IS 'Each facility as of a year (NULL: as of the latest data): its latest reported status and its latest capacity figure per unit, summed in GWh per year where the unit converts (lower bound 0 for a figure given as "that year or later"); has_figure and has_gwh tell unknown capacity apart.';
+COMMENT ON MACRO TABLE facility_snapshot IS 'Each facility as of a year (NULL: as of the latest data): its latest reported status (with its date''s precision and source) and its latest capacity figure per unit, summed in GWh per year where the unit converts (lower bound 0 for a figure given as "that year or later"); has_figure and has_gwh tell unknown capacity apart.';

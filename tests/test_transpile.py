@@ -150,8 +150,8 @@ class TestCommand:
         assert out.startswith("-- stalled_projects: Projects with no news\n-- Which plant projects that were "
                               "considered, announced, planned or being built have had no news for years, and may "
                               "have stalled?\n-- param as_of DATE = current_date\n-- param years INTEGER = 3\n"
-                              "SELECT\n  fs.name AS facility,\n")
-        assert "CAST(STRFTIME('%Y', :as_of) AS INTEGER) - CAST(STRFTIME('%Y', fs.status_on) AS INTEGER)" in out
+                              "SELECT\n  f.name AS facility,\n")
+        assert "CAST(STRFTIME('%Y', :as_of) AS INTEGER) - CAST(STRFTIME('%Y', ls.status_on) AS INTEGER)" in out
 
     def test_a_query_that_does_not_carry_prints_why_and_fails(self, capsys):
         assert main(["transpile", "search_organisations", "--dialect", "spark"]) == 2
