@@ -13,10 +13,15 @@ CREATE TABLE sources (
     published_precision VARCHAR,
     file_name           VARCHAR UNIQUE,
     note                VARCHAR,
-    CHECK ((published_on IS NULL) = (published_precision IS NULL)),
-    CHECK (published_precision IN ('day', 'month', 'year')),
-    CHECK (published_precision <> 'month' OR day(published_on) = 1),
-    CHECK (published_precision <> 'year' OR (month(published_on) = 1 AND day(published_on) = 1))
+    -- on published_precision: published_on and published_precision go together: give both or neither
+    CONSTRAINT published_on_with_published_precision CHECK ((published_on IS NULL) = (published_precision IS NULL)),
+    -- on published_precision: published_precision '{published_precision}' is not allowed; expected one of: day, month, year
+    CONSTRAINT published_precision_known CHECK (published_precision IN ('day', 'month', 'year')),
+    -- on published_on: published_on {published_on} has published_precision month, so it must be the first of the month ({published_on:%Y-%m-01})
+    CONSTRAINT published_on_month_on_the_first CHECK (published_precision <> 'month' OR day(published_on) = 1),
+    -- on published_on: published_on {published_on} has published_precision year, so it must be the first of January ({published_on:%Y-01-01})
+    CONSTRAINT published_on_year_on_january_first CHECK (published_precision <> 'year'
+        OR (month(published_on) = 1 AND day(published_on) = 1))
 );
 COMMENT ON TABLE sources IS 'Every document a fact comes from: the source articles themselves (with their file name) and the upstream reports, statements and interviews they cite (linked through source_citations). Every fact row points at the most specific source known.';
 COMMENT ON COLUMN sources.source_id IS 'Stable identifier, e.g. bloomberg_2012_08_08.';
@@ -33,7 +38,8 @@ CREATE TABLE source_citations (
     cited_source_id  VARCHAR NOT NULL REFERENCES sources (source_id),
     note             VARCHAR,
     PRIMARY KEY (citing_source_id, cited_source_id),
-    CHECK (citing_source_id <> cited_source_id)
+    -- on cited_source_id: citing_source_id and cited_source_id must differ: citing_source_id and cited_source_id are both '{citing_source_id}'
+    CONSTRAINT citing_source_id_not_cited_source_id CHECK (citing_source_id <> cited_source_id)
 );
 COMMENT ON TABLE source_citations IS 'Which upstream sources (a wire service, a newspaper, an e-mailed statement) an article cites or quotes.';
 COMMENT ON COLUMN source_citations.citing_source_id IS 'The article that cites.';
@@ -129,10 +135,15 @@ CREATE TABLE documents (
     issued_precision VARCHAR,
     source_id        VARCHAR NOT NULL REFERENCES sources (source_id),
     note             VARCHAR,
-    CHECK ((issued_on IS NULL) = (issued_precision IS NULL)),
-    CHECK (issued_precision IN ('day', 'month', 'year')),
-    CHECK (issued_precision <> 'month' OR day(issued_on) = 1),
-    CHECK (issued_precision <> 'year' OR (month(issued_on) = 1 AND day(issued_on) = 1))
+    -- on issued_precision: issued_on and issued_precision go together: give both or neither
+    CONSTRAINT issued_on_with_issued_precision CHECK ((issued_on IS NULL) = (issued_precision IS NULL)),
+    -- on issued_precision: issued_precision '{issued_precision}' is not allowed; expected one of: day, month, year
+    CONSTRAINT issued_precision_known CHECK (issued_precision IN ('day', 'month', 'year')),
+    -- on issued_on: issued_on {issued_on} has issued_precision month, so it must be the first of the month ({issued_on:%Y-%m-01})
+    CONSTRAINT issued_on_month_on_the_first CHECK (issued_precision <> 'month' OR day(issued_on) = 1),
+    -- on issued_on: issued_on {issued_on} has issued_precision year, so it must be the first of January ({issued_on:%Y-01-01})
+    CONSTRAINT issued_on_year_on_january_first CHECK (issued_precision <> 'year'
+        OR (month(issued_on) = 1 AND day(issued_on) = 1))
 );
 COMMENT ON TABLE documents IS 'Policy and strategy documents (action plans, national initiatives) that targets belong to.';
 COMMENT ON COLUMN documents.document_id IS 'Stable identifier.';
@@ -160,7 +171,8 @@ CREATE TABLE document_relations (
     relation            VARCHAR NOT NULL CHECK (relation IN ('implements', 'supersedes', 'amends')),
     source_id           VARCHAR NOT NULL REFERENCES sources (source_id),
     PRIMARY KEY (document_id, related_document_id),
-    CHECK (document_id <> related_document_id)
+    -- on related_document_id: document_id and related_document_id must differ: document_id and related_document_id are both '{document_id}'
+    CONSTRAINT document_id_not_related_document_id CHECK (document_id <> related_document_id)
 );
 COMMENT ON TABLE document_relations IS 'How one document relates to another, e.g. an action plan that implements a national initiative.';
 COMMENT ON COLUMN document_relations.document_id IS 'The document.';

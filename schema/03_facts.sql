@@ -24,12 +24,21 @@ CREATE TABLE ownership_stakes (
     reported_precision  VARCHAR NOT NULL CHECK (reported_precision IN ('day', 'month', 'year')),
     source_id           VARCHAR NOT NULL REFERENCES sources (source_id),
     note                VARCHAR,
-    CHECK (owner_org_id <> owned_org_id),
-    CHECK (reported_precision <> 'month' OR day(reported_on) = 1),
-    CHECK (reported_precision <> 'year' OR (month(reported_on) = 1 AND day(reported_on) = 1)),
-    CHECK (share_min_pct IS NULL OR share_max_pct IS NULL OR share_min_pct < share_max_pct
-           OR (share_min_pct = share_max_pct AND NOT share_min_exclusive AND NOT share_max_exclusive)),
-    CHECK (CASE qualifier
+    -- on owned_org_id: an organisation cannot own itself: owner_org_id and owned_org_id are both '{owner_org_id}'
+    CONSTRAINT not_its_own_owner CHECK (owner_org_id <> owned_org_id),
+    -- on reported_on: reported_on {reported_on} has reported_precision month, so it must be the first of the month ({reported_on:%Y-%m-01})
+    CONSTRAINT reported_on_month_on_the_first CHECK (reported_precision <> 'month' OR day(reported_on) = 1),
+    -- on reported_on: reported_on {reported_on} has reported_precision year, so it must be the first of January ({reported_on:%Y-01-01})
+    CONSTRAINT reported_on_year_on_january_first CHECK (reported_precision <> 'year'
+        OR (month(reported_on) = 1 AND day(reported_on) = 1)),
+    -- on share_min_pct: share_min_pct {share_min_pct} is above share_max_pct {share_max_pct}
+    CONSTRAINT min_not_above_max CHECK (share_min_pct IS NULL OR share_max_pct IS NULL
+        OR share_min_pct <= share_max_pct),
+    -- on share_min_pct: share_min_pct and share_max_pct are both {share_min_pct} but a bound is exclusive, so no value fits
+    CONSTRAINT equal_bounds_inclusive CHECK (share_min_pct IS NULL OR share_max_pct IS NULL
+        OR share_min_pct <> share_max_pct OR NOT (share_min_exclusive OR share_max_exclusive)),
+    -- on qualifier: qualifier {qualifier} needs {qualifier_needs}; found {figures_found}
+    CONSTRAINT figures_as_qualified CHECK (CASE qualifier
         WHEN 'exact' THEN share_pct IS NOT NULL AND share_min_pct IS NULL AND share_max_pct IS NULL
         WHEN 'about' THEN share_pct IS NOT NULL AND share_min_pct IS NULL AND share_max_pct IS NULL
         WHEN 'as_much_as' THEN share_pct IS NULL AND share_min_pct IS NULL AND share_max_pct IS NOT NULL AND NOT share_max_exclusive
@@ -91,8 +100,11 @@ CREATE TABLE facility_status_history (
     source_id        VARCHAR NOT NULL REFERENCES sources (source_id),
     note             VARCHAR,
     PRIMARY KEY (facility_id, status, status_on),
-    CHECK (status_precision <> 'month' OR day(status_on) = 1),
-    CHECK (status_precision <> 'year' OR (month(status_on) = 1 AND day(status_on) = 1))
+    -- on status_on: status_on {status_on} has status_precision month, so it must be the first of the month ({status_on:%Y-%m-01})
+    CONSTRAINT status_on_month_on_the_first CHECK (status_precision <> 'month' OR day(status_on) = 1),
+    -- on status_on: status_on {status_on} has status_precision year, so it must be the first of January ({status_on:%Y-01-01})
+    CONSTRAINT status_on_year_on_january_first CHECK (status_precision <> 'year'
+        OR (month(status_on) = 1 AND day(status_on) = 1))
 );
 COMMENT ON TABLE facility_status_history IS 'Dated lifecycle statuses of each facility. A row with is_expected = true is a status the source expects the facility to reach by that date, not one it reports.';
 COMMENT ON COLUMN facility_status_history.facility_id IS 'The facility.';
@@ -119,10 +131,15 @@ CREATE TABLE capacities (
     year_qualifier      VARCHAR NOT NULL CHECK (year_qualifier IN ('in', 'from', 'by', 'not_before')),
     source_id           VARCHAR NOT NULL REFERENCES sources (source_id),
     note                VARCHAR,
-    CHECK ((facility_id IS NULL) <> (org_id IS NULL)),
-    CHECK (value_min IS NULL OR value_max IS NULL OR value_min < value_max
-           OR (value_min = value_max AND NOT value_min_exclusive AND NOT value_max_exclusive)),
-    CHECK (CASE qualifier
+    -- on facility_id: give exactly one of facility_id and org_id
+    CONSTRAINT facility_id_or_org_id CHECK ((facility_id IS NULL) <> (org_id IS NULL)),
+    -- on value_min: value_min {value_min} is above value_max {value_max}
+    CONSTRAINT min_not_above_max CHECK (value_min IS NULL OR value_max IS NULL OR value_min <= value_max),
+    -- on value_min: value_min and value_max are both {value_min} but a bound is exclusive, so no value fits
+    CONSTRAINT equal_bounds_inclusive CHECK (value_min IS NULL OR value_max IS NULL OR value_min <> value_max
+        OR NOT (value_min_exclusive OR value_max_exclusive)),
+    -- on qualifier: qualifier {qualifier} needs {qualifier_needs}; found {figures_found}
+    CONSTRAINT figures_as_qualified CHECK (CASE qualifier
         WHEN 'exact' THEN value IS NOT NULL AND value_min IS NULL AND value_max IS NULL
         WHEN 'about' THEN value IS NOT NULL AND value_min IS NULL AND value_max IS NULL
         WHEN 'as_much_as' THEN value IS NULL AND value_min IS NULL AND value_max IS NOT NULL AND NOT value_max_exclusive
@@ -171,14 +188,25 @@ CREATE TABLE targets (
     description         VARCHAR NOT NULL,
     source_id           VARCHAR NOT NULL REFERENCES sources (source_id),
     note                VARCHAR,
-    CHECK (scope_country_code IS NOT NULL OR scope_sector_code IS NOT NULL OR scope_org_id IS NOT NULL),
-    CHECK ((deadline_year IS NULL) = (deadline_qualifier IS NULL)),
-    CHECK (start_year IS NULL OR deadline_year IS NULL OR start_year <= deadline_year),
-    CHECK ((comparator = 'achieve') = (qualifier = 'unknown')),
-    CHECK ((unit_code IS NULL) = (qualifier = 'unknown')),
-    CHECK (value_min IS NULL OR value_max IS NULL OR value_min < value_max
-           OR (value_min = value_max AND NOT value_min_exclusive AND NOT value_max_exclusive)),
-    CHECK (CASE qualifier
+    -- on scope_country_code: give the scope: at least one of scope_country_code, scope_sector_code and scope_org_id
+    CONSTRAINT scope_given CHECK (scope_country_code IS NOT NULL OR scope_sector_code IS NOT NULL
+        OR scope_org_id IS NOT NULL),
+    -- on deadline_qualifier: deadline_year and deadline_qualifier go together: give both or neither
+    CONSTRAINT deadline_year_with_deadline_qualifier CHECK ((deadline_year IS NULL) = (deadline_qualifier IS NULL)),
+    -- on start_year: start_year {start_year} is after deadline_year {deadline_year}
+    CONSTRAINT starts_by_its_deadline CHECK (start_year IS NULL OR deadline_year IS NULL
+        OR start_year <= deadline_year),
+    -- on comparator: comparator achieve (a milestone) goes with qualifier unknown (no figure), and only with it; found comparator {comparator} and qualifier {qualifier}
+    CONSTRAINT milestone_without_figure CHECK ((comparator = 'achieve') = (qualifier = 'unknown')),
+    -- on unit_code: a figure needs its unit_code and a milestone without a figure (qualifier unknown) has none; found unit_code {unit_code} and qualifier {qualifier}
+    CONSTRAINT unit_with_figure CHECK ((unit_code IS NULL) = (qualifier = 'unknown')),
+    -- on value_min: value_min {value_min} is above value_max {value_max}
+    CONSTRAINT min_not_above_max CHECK (value_min IS NULL OR value_max IS NULL OR value_min <= value_max),
+    -- on value_min: value_min and value_max are both {value_min} but a bound is exclusive, so no value fits
+    CONSTRAINT equal_bounds_inclusive CHECK (value_min IS NULL OR value_max IS NULL OR value_min <> value_max
+        OR NOT (value_min_exclusive OR value_max_exclusive)),
+    -- on qualifier: qualifier {qualifier} needs {qualifier_needs}; found {figures_found}
+    CONSTRAINT figures_as_qualified CHECK (CASE qualifier
         WHEN 'exact' THEN value IS NOT NULL AND value_min IS NULL AND value_max IS NULL
         WHEN 'about' THEN value IS NOT NULL AND value_min IS NULL AND value_max IS NULL
         WHEN 'as_much_as' THEN value IS NULL AND value_min IS NULL AND value_max IS NOT NULL AND NOT value_max_exclusive
@@ -240,12 +268,20 @@ CREATE TABLE reported_figures (
     reported_by_org_id  VARCHAR REFERENCES organisations (org_id),
     source_id           VARCHAR NOT NULL REFERENCES sources (source_id),
     note                VARCHAR,
-    CHECK (period_start <= period_end),
-    CHECK (scope_country_code IS NOT NULL OR scope_sector_code IS NOT NULL OR scope_org_id IS NOT NULL),
-    CHECK (qualifier <> 'unknown'),
-    CHECK (value_min IS NULL OR value_max IS NULL OR value_min < value_max
-           OR (value_min = value_max AND NOT value_min_exclusive AND NOT value_max_exclusive)),
-    CHECK (CASE qualifier
+    -- on period_start: period_start {period_start} is after period_end {period_end}
+    CONSTRAINT period_in_order CHECK (period_start <= period_end),
+    -- on scope_country_code: give the scope: at least one of scope_country_code, scope_sector_code and scope_org_id
+    CONSTRAINT scope_given CHECK (scope_country_code IS NOT NULL OR scope_sector_code IS NOT NULL
+        OR scope_org_id IS NOT NULL),
+    -- on qualifier: a reported figure states a figure: qualifier unknown is not allowed here
+    CONSTRAINT figure_reported CHECK (qualifier <> 'unknown'),
+    -- on value_min: value_min {value_min} is above value_max {value_max}
+    CONSTRAINT min_not_above_max CHECK (value_min IS NULL OR value_max IS NULL OR value_min <= value_max),
+    -- on value_min: value_min and value_max are both {value_min} but a bound is exclusive, so no value fits
+    CONSTRAINT equal_bounds_inclusive CHECK (value_min IS NULL OR value_max IS NULL OR value_min <> value_max
+        OR NOT (value_min_exclusive OR value_max_exclusive)),
+    -- on qualifier: qualifier {qualifier} needs {qualifier_needs}; found {figures_found}
+    CONSTRAINT figures_as_qualified CHECK (CASE qualifier
         WHEN 'exact' THEN value IS NOT NULL AND value_min IS NULL AND value_max IS NULL
         WHEN 'about' THEN value IS NOT NULL AND value_min IS NULL AND value_max IS NULL
         WHEN 'as_much_as' THEN value IS NULL AND value_min IS NULL AND value_max IS NOT NULL AND NOT value_max_exclusive
@@ -293,14 +329,24 @@ CREATE TABLE investments (
     announced_precision  VARCHAR CHECK (announced_precision IN ('day', 'month', 'year')),
     source_id            VARCHAR NOT NULL REFERENCES sources (source_id),
     note                 VARCHAR,
-    CHECK ((announced_on IS NULL) = (announced_precision IS NULL)),
-    CHECK (announced_precision <> 'month' OR day(announced_on) = 1),
-    CHECK (announced_precision <> 'year' OR (month(announced_on) = 1 AND day(announced_on) = 1)),
-    CHECK ((usd_stated IS NULL) = (usd_stated_qualifier IS NULL)),
-    CHECK ((currency_code IS NULL) = (qualifier = 'unknown')),
-    CHECK (amount_min IS NULL OR amount_max IS NULL OR amount_min < amount_max
-           OR (amount_min = amount_max AND NOT amount_min_exclusive AND NOT amount_max_exclusive)),
-    CHECK (CASE qualifier
+    -- on announced_precision: announced_on and announced_precision go together: give both or neither
+    CONSTRAINT announced_on_with_announced_precision CHECK ((announced_on IS NULL) = (announced_precision IS NULL)),
+    -- on announced_on: announced_on {announced_on} has announced_precision month, so it must be the first of the month ({announced_on:%Y-%m-01})
+    CONSTRAINT announced_on_month_on_the_first CHECK (announced_precision <> 'month' OR day(announced_on) = 1),
+    -- on announced_on: announced_on {announced_on} has announced_precision year, so it must be the first of January ({announced_on:%Y-01-01})
+    CONSTRAINT announced_on_year_on_january_first CHECK (announced_precision <> 'year'
+        OR (month(announced_on) = 1 AND day(announced_on) = 1)),
+    -- on usd_stated_qualifier: usd_stated and usd_stated_qualifier go together: give both or neither
+    CONSTRAINT usd_stated_with_usd_stated_qualifier CHECK ((usd_stated IS NULL) = (usd_stated_qualifier IS NULL)),
+    -- on currency_code: an amount needs its currency_code and an unknown amount (qualifier unknown) has none; found currency_code {currency_code} and qualifier {qualifier}
+    CONSTRAINT currency_with_amount CHECK ((currency_code IS NULL) = (qualifier = 'unknown')),
+    -- on amount_min: amount_min {amount_min} is above amount_max {amount_max}
+    CONSTRAINT min_not_above_max CHECK (amount_min IS NULL OR amount_max IS NULL OR amount_min <= amount_max),
+    -- on amount_min: amount_min and amount_max are both {amount_min} but a bound is exclusive, so no value fits
+    CONSTRAINT equal_bounds_inclusive CHECK (amount_min IS NULL OR amount_max IS NULL OR amount_min <> amount_max
+        OR NOT (amount_min_exclusive OR amount_max_exclusive)),
+    -- on qualifier: qualifier {qualifier} needs {qualifier_needs}; found {figures_found}
+    CONSTRAINT figures_as_qualified CHECK (CASE qualifier
         WHEN 'exact' THEN amount IS NOT NULL AND amount_min IS NULL AND amount_max IS NULL
         WHEN 'about' THEN amount IS NOT NULL AND amount_min IS NULL AND amount_max IS NULL
         WHEN 'as_much_as' THEN amount IS NULL AND amount_min IS NULL AND amount_max IS NOT NULL AND NOT amount_max_exclusive
@@ -353,9 +399,13 @@ CREATE TABLE agreements (
     start_year          INTEGER CHECK (start_year BETWEEN 1900 AND 2200),
     source_id           VARCHAR NOT NULL REFERENCES sources (source_id),
     note                VARCHAR,
-    CHECK ((announced_on IS NULL) = (announced_precision IS NULL)),
-    CHECK (announced_precision <> 'month' OR day(announced_on) = 1),
-    CHECK (announced_precision <> 'year' OR (month(announced_on) = 1 AND day(announced_on) = 1))
+    -- on announced_precision: announced_on and announced_precision go together: give both or neither
+    CONSTRAINT announced_on_with_announced_precision CHECK ((announced_on IS NULL) = (announced_precision IS NULL)),
+    -- on announced_on: announced_on {announced_on} has announced_precision month, so it must be the first of the month ({announced_on:%Y-%m-01})
+    CONSTRAINT announced_on_month_on_the_first CHECK (announced_precision <> 'month' OR day(announced_on) = 1),
+    -- on announced_on: announced_on {announced_on} has announced_precision year, so it must be the first of January ({announced_on:%Y-01-01})
+    CONSTRAINT announced_on_year_on_january_first CHECK (announced_precision <> 'year'
+        OR (month(announced_on) = 1 AND day(announced_on) = 1))
 );
 COMMENT ON TABLE agreements IS 'Agreements between organisations (supply deals, production deals, joint brands, partnerships), including those only reported or under consideration; status says how firm each is. Parties and their roles are in agreement_parties.';
 COMMENT ON COLUMN agreements.agreement_id IS 'Row identifier.';

@@ -17,9 +17,13 @@ CREATE TABLE fx_rates (
     source_id      VARCHAR NOT NULL REFERENCES sources (source_id),
     note           VARCHAR,
     PRIMARY KEY (currency_code, rate_precision, rate_on),
-    CHECK (currency_code <> 'USD'),
-    CHECK (rate_precision <> 'month' OR day(rate_on) = 1),
-    CHECK (rate_precision <> 'year' OR (month(rate_on) = 1 AND day(rate_on) = 1))
+    -- on currency_code: currency_code USD needs no rate: every rate is a currency's units per USD
+    CONSTRAINT not_usd CHECK (currency_code <> 'USD'),
+    -- on rate_on: rate_on {rate_on} has rate_precision month, so it must be the first of the month ({rate_on:%Y-%m-01})
+    CONSTRAINT rate_on_month_on_the_first CHECK (rate_precision <> 'month' OR day(rate_on) = 1),
+    -- on rate_on: rate_on {rate_on} has rate_precision year, so it must be the first of January ({rate_on:%Y-01-01})
+    CONSTRAINT rate_on_year_on_january_first CHECK (rate_precision <> 'year'
+        OR (month(rate_on) = 1 AND day(rate_on) = 1))
 );
 COMMENT ON TABLE fx_rates IS 'Exchange rates against the US dollar, each from a named official series, for converting amounts the sources give in other currencies. One rate per currency and period (a day, a month or a year). Empty as shipped: a rate may only be added with a citable official series as its source.';
 COMMENT ON COLUMN fx_rates.currency_code IS 'ISO 4217 code of the currency the rate converts from (never USD itself).';

@@ -141,7 +141,7 @@ def test_converted_rows_keep_the_amount_as_stated(fx_db):
 
 @pytest.mark.parametrize("rows, messages", [
     (["USD,2008-01-01,year,1,Fixture,fixture_fx_series,"],
-     ["fx_rates.csv:2:currency_code: error: breaks the rule CHECK (currency_code != 'USD')"]),
+     ["fx_rates.csv:2:currency_code: error: currency_code USD needs no rate: every rate is a currency's units per USD"]),
     (["JPY,2008-05-02,month,100,Fixture,fixture_fx_series,"],
      ["fx_rates.csv:2:rate_on: error: rate_on 2008-05-02 has rate_precision month, so it must be the first "
       "of the month (2008-05-01)"]),

@@ -7,11 +7,15 @@ seed folder), so a change of wording is a deliberate change of these tests.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 import batterydb
+from batterydb import paths, rules, schema
+from batterydb.errors import RuleError, SchemaError
 from batterydb.validate import check
 
 
@@ -248,8 +252,14 @@ class TestDomains:
         ("jv_partner,exact,51,", "jv_partner,exactly,51,",
          "qualifier: error: unknown qualifier 'exactly': no row of qualifiers.csv has it as its qualifier; "
          "expected one of: about, as_much_as, at_least, exact, over, range, under, unknown; did you mean 'exact'?"),
+        ("exact,51,,,,,", "range,,50,true,50,,",
+         "share_min_pct: error: share_min_pct and share_max_pct are both 50 but a bound is exclusive, "
+         "so no value fits"),
+        ("exact,51,,,,,", "range,,60,true,50,true,",  # crossed and exclusive: one problem, not two
+         "share_min_pct: error: share_min_pct 60 is above share_max_pct 50"),
     ], ids=["share-above-100", "share-below-0", "owns-itself", "month-precision", "year-precision",
-            "value-with-bounds", "min-above-max", "unknown-qualifier"])
+            "value-with-bounds", "min-above-max", "unknown-qualifier", "equal-exclusive-bounds",
+            "crossed-exclusive-bounds"])
     def test_stake(self, seeds_copy, old, new, expected):
         edit(seeds_copy, "ownership_stakes.csv", "1,catl,beijing_era,jv_partner,exact,51,,,,,2024-03-11,day,",
              "1,catl,beijing_era,jv_partner,exact,51,,,,,2024-03-11,day,".replace(old, new))
@@ -610,3 +620,57 @@ def test_every_table_with_bounds_refuses_crossed_bounds_and_a_qualifier_they_do_
         assert (f"{table}.csv", 2, b["min"], f"{b['min']} 5 is above {b['max']} 3") in problems, table
         assert (f"{table}.csv", 3, "qualifier", f"qualifier exact needs {b['value']} and no bounds; "
                                                 f"found {b['min']}=1, {b['max']}=2") in problems, table
+
+
+class TestNamedChecks:
+    """A table's CHECKs carry a name and a message in the DDL, since DuckDB keeps no name for them."""
+
+    def test_every_table_check_has_its_name_and_message_from_the_ddl(self):
+        """The k-th CHECK of a table in DuckDB's catalog is the k-th in the DDL: each message names its columns."""
+        with duckdb.connect() as con:
+            schema.apply(con, paths.schema_dir())
+            checks = [c for c in rules.constraints(con) if c.kind == "CHECK"]
+        named = [c for c in checks if c.name is not None]
+        assert len(named) == 50 and len({(c.table, c.name) for c in named}) == 50  # grep -c CONSTRAINT schema/*.sql
+        for c in named:
+            assert c.message_column in c.columns, (c.table, c.name, c.expression)
+        unnamed = [c for c in checks if c.name is None]
+        assert unnamed and all(len(c.columns) == 1 for c in unnamed)  # a column's own CHECK
+
+    @pytest.mark.parametrize("table, old, new, expected", [
+        ("reported_figures", ",2011-01-01,2011-12-31,", ",2012-01-01,2011-12-31,",
+         "reported_figures.csv:2:period_start: error: period_start 2012-01-01 is after period_end 2011-12-31"),
+        ("targets", ",vehicles,2012,,,", ",vehicles,2012,2010,by,",
+         "targets.csv:3:start_year: error: start_year 2012 is after deadline_year 2010"),
+        ("targets", "1,,ev_sales_cumulative,CN,electric_vehicles,", "1,,ev_sales_cumulative,,,",
+         "targets.csv:2:scope_country_code: error: give the scope: at least one of scope_country_code, "
+         "scope_sector_code and scope_org_id"),
+    ], ids=["period", "start-after-deadline", "no-scope"])
+    def test_checks_that_had_no_message_now_say_what_is_wrong(self, seeds_copy, table, old, new, expected):
+        edit(seeds_copy, f"{table}.csv", old, new)
+        assert problems(seeds_copy) == [expected]
+
+    def test_a_table_check_without_a_name_is_refused_with_its_place(self, tmp_path):
+        folder = tmp_path / "schema"
+        shutil.copytree(paths.schema_dir(), folder)
+        ddl = folder / "03_facts.sql"
+        text = ddl.read_text(encoding="utf-8")
+        ddl.write_text(text.replace("    -- on period_start: period_start {period_start} is after period_end "
+                                    "{period_end}\n    CONSTRAINT period_in_order CHECK", "    CHECK"), encoding="utf-8")
+        line = next(i for i, row in enumerate(ddl.read_text(encoding="utf-8").splitlines(), 1)
+                    if row == "    CHECK (period_start <= period_end),")
+        with pytest.raises(SchemaError) as caught, duckdb.connect() as con:
+            schema.apply(con, folder)
+        assert str(caught.value) == (f"{ddl}:{line}: CHECK of table reported_figures needs a name and a message: write "
+                                     "-- on <column>: <message> on the line above CONSTRAINT <name> CHECK (...)")
+
+    def test_a_message_naming_no_column_is_refused(self, tmp_path, seeds_copy):
+        folder = tmp_path / "schema"
+        shutil.copytree(paths.schema_dir(), folder)
+        ddl = folder / "03_facts.sql"
+        ddl.write_text(ddl.read_text(encoding="utf-8").replace("is after period_end {period_end}",
+                                                               "is after period_end {period_stop}"), encoding="utf-8")
+        with pytest.raises(RuleError) as caught:
+            check(seeds_copy, folder)
+        assert str(caught.value) == ("the message of CHECK period_in_order on table reported_figures names "
+                                     "{period_stop}, which is not a column of reported_figures")

@@ -39,18 +39,28 @@ class Constraint:
     expression: str | None
     referenced_table: str | None
     referenced_columns: tuple[str, ...]
+    name: str | None = None            # a named CHECK's name, message and the column it points at
+    message: str | None = None         # (schema.NamedCheck)
+    message_column: str | None = None
 
 
 def constraints(con: duckdb.DuckDBPyConnection) -> list[Constraint]:
+    """The keys, references and CHECKs of the tables in ``main``, each named CHECK with its name and message."""
     return [
-        Constraint(t, kind, tuple(cols), expr, ref, tuple(ref_cols or ()))
-        for t, kind, cols, expr, ref, ref_cols in con.execute(
+        Constraint(t, kind, tuple(cols), expr, ref, tuple(ref_cols or ()), name, message, column)
+        for t, kind, cols, expr, ref, ref_cols, name, message, column in con.execute(
             """
-            SELECT table_name, constraint_type, constraint_column_names, expression,
-                   referenced_table, referenced_column_names
-            FROM duckdb_constraints()
-            WHERE database_name = current_database() AND schema_name = 'main' AND constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY', 'CHECK')
-            ORDER BY table_name, constraint_index
+            SELECT c.table_name, c.constraint_type, c.constraint_column_names, c.expression,
+                   c.referenced_table, c.referenced_column_names, m.name, m.message, m.column_name
+            FROM (
+                SELECT *, CASE WHEN constraint_type = 'CHECK' THEN row_number() OVER (
+                           PARTITION BY table_name, constraint_type ORDER BY constraint_index) END AS position
+                FROM duckdb_constraints()
+                WHERE database_name = current_database() AND schema_name = 'main'
+                  AND constraint_type IN ('PRIMARY KEY', 'UNIQUE', 'FOREIGN KEY', 'CHECK')
+            ) AS c
+            LEFT JOIN temp.main.check_messages AS m ON m.table_name = c.table_name AND m.position = c.position
+            ORDER BY c.table_name, c.constraint_index
             """
         ).fetchall()
     ]
@@ -226,8 +236,9 @@ def _foreign_key_query(c: Constraint, parents: dict[str, tuple[int, bool]]) -> R
     """, rule="foreign_key")
 
 
-# CHECK constraints, recognised by the shape DuckDB prints them in, so that
-# each gets a message about the values rather than the expression.
+# A column's own CHECK, recognised by the shape DuckDB prints it in, so that
+# it gets a message about the value rather than the expression; a table's
+# CHECKs are named and carry their message in the DDL (schema.NamedCheck).
 _CHECK_MESSAGES: list[tuple[re.Pattern, object]] = []
 _C = r'"?(\w+)"?'  # a column name, which DuckDB quotes when it is a keyword ("value")
 
@@ -260,42 +271,9 @@ def _one_of(m, c):
     return m[1], f"{_lit(m[1] + ' ')} || {_text(q(m[1]))} || {_lit(' is not allowed; expected one of: ' + allowed)}"
 
 
-_DIFFER_REASONS = {("owner_org_id", "owned_org_id"): "an organisation cannot own itself"}
-
-
-@_check_message(rf"^\({_C} != {_C}\)$")
-def _differ(m, c):
-    reason = _DIFFER_REASONS.get((m[1], m[2]), f"{m[1]} and {m[2]} must differ")
-    return m[2], f"{_lit(reason + ': ' + m[1] + ' and ' + m[2] + ' are both ')} || {_text(q(m[1]))}"
-
-
-@_check_message(rf"^\(\({_C} IS NULL\) = \({_C} IS NULL\)\)$")
-def _together(m, c):
-    return m[2], _lit(f"{m[1]} and {m[2]} go together: give both or neither")
-
-
-@_check_message(rf"^\(\({_C} IS NULL\) != \({_C} IS NULL\)\)$")
-def _exactly_one(m, c):
-    return m[1], _lit(f"give exactly one of {m[1]} and {m[2]}")
-
-
 @_check_message(rf"^regexp_full_match\({_C}, '(.*)'\)$")
 def _pattern(m, c):
     return m[1], f"{_lit(m[1] + ' ')} || {_text(q(m[1]))} || {_lit(' does not have the expected form ' + m[2])}"
-
-
-@_check_message(r"^\(\((\w+_precision) != 'month'\) OR \(\"day\"\((\w+)\) = 1\)\)$")
-def _month_precision(m, c):
-    prec, day = m[1], m[2]
-    return day, (f"{_lit(day + ' ')} || {q(day)} || {_lit(' has ' + prec + ' month, so it must be the first of the month (')}"
-                 f" || strftime({q(day)}, '%Y-%m-01') || ')'")
-
-
-@_check_message(r"^\(\((\w+_precision) != 'year'\) OR \(\(\"month\"\((\w+)\) = 1\) AND \(\"day\"\(\w+\) = 1\)\)\)$")
-def _year_precision(m, c):
-    prec, day = m[1], m[2]
-    return day, (f"{_lit(day + ' ')} || {q(day)} || {_lit(' has ' + prec + ' year, so it must be the first of January (')}"
-                 f" || strftime({q(day)}, '%Y-01-01') || ')'")
 
 
 def _bound_columns(c: Constraint) -> dict[str, str]:
@@ -317,39 +295,81 @@ def _bound_columns(c: Constraint) -> dict[str, str]:
     return found
 
 
-@_check_message(r"^\(\(\w+ IS NULL\) OR \(\w+ IS NULL\) OR \(\w+ < \w+\) OR")
-def _min_below_max(m, c):
+#: What each qualifier needs of a value-or-bounds triple, by the part each column plays (``_bound_columns``).
+_QUALIFIER_NEEDS = {
+    "exact": "{value} and no bounds",
+    "about": "{value} (the approximate figure) and no bounds",
+    "as_much_as": "{max} only, inclusive ({max_ex} false)",
+    "under": "{max} only, with {max_ex} true",
+    "at_least": "{min} only, inclusive ({min_ex} false)",
+    "over": "{min} only, with {min_ex} true",
+    "range": "both {min} and {max}, and no {value}",
+    "unknown": "no figures at all",
+}
+
+
+def _derived(name: str, c: Constraint) -> str | None:
+    """The SQL of a placeholder that is not a column: what the qualifier needs, and the figures found.
+
+    Every table that states figures follows one pattern (``03_facts.sql``),
+    so its qualifier CHECK's message can say in its own column names what
+    was expected and what was found.
+    """
     b = _bound_columns(c)
-    lo, hi = q(b["min"]), q(b["max"])
-    return b["min"], (f"CASE WHEN {lo} > {hi} THEN {_lit(b['min'] + ' ')} || number_text({lo}) || "
-                      f"{_lit(' is above ' + b['max'] + ' ')} || number_text({hi})"
-                      f" ELSE {_lit(b['min'] + ' and ' + b['max'] + ' are both ')} || number_text({lo})"
-                      f" || ' but a bound is exclusive, so no value fits' END")
+    if name == "qualifier_needs":
+        cases = " ".join(f"WHEN {_lit(k)} THEN {_lit(text.format(**b))}" for k, text in _QUALIFIER_NEEDS.items())
+        return f"CASE qualifier {cases} ELSE 'a known qualifier' END"
+    if name == "figures_found":
+        v, lo, hi = b["value"], b["min"], b["max"]
+        return (f"coalesce(nullif(concat_ws(', ', {_lit(v + '=')} || number_text({q(v)}), "
+                f"{_lit(lo + '=')} || number_text({q(lo)}), {_lit(hi + '=')} || number_text({q(hi)})), ''), 'no figures')")
+    return None
 
 
-@_check_message(r"^CASE\s+WHEN \(\(qualifier = ")
-def _qualifier_bounds(m, c):
-    b = _bound_columns(c)
-    v, lo, hi, lo_ex, hi_ex = b["value"], b["min"], b["max"], b["min_ex"], b["max_ex"]
-    needs = {
-        "exact": f"{v} and no bounds",
-        "about": f"{v} (the approximate figure) and no bounds",
-        "as_much_as": f"{hi} only, inclusive ({hi_ex} false)",
-        "under": f"{hi} only, with {hi_ex} true",
-        "at_least": f"{lo} only, inclusive ({lo_ex} false)",
-        "over": f"{lo} only, with {lo_ex} true",
-        "range": f"both {lo} and {hi}, and no {v}",
-        "unknown": "no figures at all",
-    }
-    cases = " ".join(f"WHEN {_lit(k)} THEN {_lit(text)}" for k, text in needs.items())
-    found = (f"coalesce(nullif(concat_ws(', ', {_lit(v + '=')} || number_text({q(v)}), "
-             f"{_lit(lo + '=')} || number_text({q(lo)}), {_lit(hi + '=')} || number_text({q(hi)})), ''), 'no figures')")
-    return "qualifier", (f"'qualifier ' || qualifier || ' needs ' || CASE qualifier {cases} "
-                         f"ELSE 'a known qualifier' END || '; found ' || {found}")
+_NUMBERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
 
 
-def check_issues(c: Constraint) -> RuleQuery:
-    """Rows (without earlier errors) that break one CHECK constraint."""
+def _message_sql(c: Constraint, types: dict[str, str]) -> str:
+    """The SQL that writes a named CHECK's message for a row: its text, with each placeholder the row's value.
+
+    A number shows as ``number_text`` shows it, a date with a format in
+    that format (``{on_day:%Y-%m-01}``), anything else as text; an empty
+    cell as "empty".
+    """
+    parts = []
+    for i, piece in enumerate(re.split(r"\{(\w+(?::[^}]*)?)\}", c.message)):
+        if i % 2 == 0:
+            if piece:
+                parts.append(_lit(piece))
+            continue
+        name, _, fmt = piece.partition(":")
+        if name not in types:
+            derived = _derived(name, c)
+            if derived is None:
+                raise RuleError(f"the message of CHECK {c.name} on table {c.table} names {{{name}}}, "
+                                f"which is not a column of {c.table}")
+            parts.append(derived)
+        elif fmt:
+            parts.append(f"coalesce(strftime({q(name)}, {_lit(fmt)}), 'empty')")
+        elif types[name].startswith(_NUMBERS):
+            parts.append(f"coalesce(number_text({q(name)}), 'empty')")
+        else:
+            parts.append(f"coalesce(CAST({q(name)} AS VARCHAR), 'empty')")
+    return " || ".join(parts) or "''"
+
+
+def check_issues(c: Constraint, types: dict[str, str]) -> RuleQuery:
+    """Rows (without earlier errors) that break one CHECK constraint, with its message.
+
+    A named CHECK has its message in the DDL; a column's own CHECK gets one
+    from its form (not negative, between, one of, a pattern). ``types`` are
+    the table's column types.
+    """
+    if c.message is not None:
+        return RuleQuery(c.table, c.message_column, f"""
+        SELECT _row, {_message_sql(c, types)} FROM staged.{q(c.table)}
+        WHERE _ok AND NOT coalesce({c.expression}, true)
+    """, rule="check")
     column, message = c.columns[0] if c.columns else None, _lit(f"breaks the rule CHECK {c.expression}")
     for pattern, describe in _CHECK_MESSAGES:
         match = pattern.search(c.expression)

@@ -4,6 +4,11 @@ The DDL files are the single description of the tables: the loader, the
 tests and the documentation all ask DuckDB's catalog what the tables,
 columns and foreign keys are, rather than keeping a second list in Python.
 
+DuckDB keeps no name for a CHECK constraint, so each table-level CHECK is
+written ``CONSTRAINT name CHECK (...)`` below a comment ``-- on column:
+message`` (``named_checks``); ``apply`` keeps those in the temporary table
+``check_messages`` beside the catalog, where the seed checks find them.
+
 A built database file lists its foreign keys in ``meta.foreign_keys``
 rather than declaring them to DuckDB (see ``LoadingDdl``);
 ``foreign_keys`` reads whichever the connection has.
@@ -55,15 +60,78 @@ def apply(con: duckdb.DuckDBPyConnection, schema_dir: Path, comments: bool = Tru
     A build checks the seeds against a catalog of its own, which no one
     reads the comments of: they are two thirds of the DDL's cost.
     """
+    con.execute("CREATE OR REPLACE TEMP TABLE check_messages "
+                "(table_name VARCHAR, position INTEGER, name VARCHAR, column_name VARCHAR, message VARCHAR)")
     for path in ddl_files(schema_dir):
+        text = path.read_text(encoding="utf-8")
+        declared = named_checks(path, text)
+        if declared:
+            con.executemany("INSERT INTO check_messages VALUES (?, ?, ?, ?, ?)",
+                            [(c.table, c.position, c.name, c.column, c.message) for c in declared])
         try:
             if comments:
-                con.execute(path.read_text(encoding="utf-8"))
+                con.execute(text)
             else:
-                con.execute("\n".join(s.query + ";" for s in con.extract_statements(path.read_text(encoding="utf-8"))
+                con.execute("\n".join(s.query + ";" for s in con.extract_statements(text)
                                       if not _COMMENT.match(s.query)))
         except duckdb.Error as exc:
             raise SchemaError(f"{path}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class NamedCheck:
+    """A table-level CHECK as the DDL names it, with the message a seed row breaking it gets.
+
+    ``position`` is its place among the table's CHECKs, column CHECKs
+    included, counted from 1: the order DuckDB lists them in. ``message``
+    is text in which ``{column}`` stands for the row's value (numbers as
+    ``number_text`` shows them) and ``{column:format}`` for a date in
+    strftime's format; ``column`` is the column the problem points at.
+    """
+
+    table: str
+    position: int
+    name: str
+    column: str
+    message: str
+
+
+_ON_COLUMN = re.compile(r"^\s*on (\w+): (.*\S)\s*$")
+
+
+def named_checks(path: Path, text: str) -> list[NamedCheck]:
+    """The named CHECKs of the CREATE TABLE statements in ``text``; a table CHECK without name or message is refused.
+
+    Read from sqlglot's tokens, which keep the comment above a token with
+    it: a CHECK right after ``(`` or ``,`` of a table's list stands for
+    itself (a column's CHECK follows its type).
+    """
+    from sqlglot.dialects.duckdb import DuckDB
+    from sqlglot.tokens import TokenType
+
+    found, table, position, depth = [], None, 0, 0
+    tokens = DuckDB().tokenize(text)
+    for i, token in enumerate(tokens):
+        if token.token_type == TokenType.TABLE and i and tokens[i - 1].token_type == TokenType.CREATE:
+            table, position, depth = tokens[i + 1].text, 0, 0
+        elif token.token_type == TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type == TokenType.R_PAREN:
+            depth -= 1
+        elif token.token_type == TokenType.SEMICOLON:
+            table = None
+        elif table and token.text.upper() == "CHECK" and tokens[i + 1].token_type == TokenType.L_PAREN:
+            position += 1
+            named = i >= 2 and tokens[i - 2].token_type == TokenType.CONSTRAINT
+            if not named and (depth != 1 or tokens[i - 1].token_type not in (TokenType.COMMA, TokenType.L_PAREN)):
+                continue  # a column's CHECK: its message follows from its form
+            comment = tokens[i - 2].comments[-1] if named and tokens[i - 2].comments else ""
+            message = _ON_COLUMN.match(comment)
+            if not named or message is None:
+                raise SchemaError(f"{path}:{token.line}: CHECK of table {table} needs a name and a message: write "
+                                  "-- on <column>: <message> on the line above CONSTRAINT <name> CHECK (...)")
+            found.append(NamedCheck(table, position, tokens[i - 1].text, message[1], message[2]))
+    return found
 
 
 #: A COMMENT statement, after the comments before it.

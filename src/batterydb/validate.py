@@ -112,7 +112,8 @@ def references(c: Checking) -> None:
 
 def checks(c: Checking) -> None:
     """The DDL's CHECK rules, on the rows without earlier errors."""
-    c.issues += rules.run_all(c.con, [rules.check_issues(k) for k in c.declared("CHECK")])
+    types = {t.name: {col.name: col.data_type for col in t.columns} for t in c.order}
+    c.issues += rules.run_all(c.con, [rules.check_issues(k, types[k.table]) for k in c.declared("CHECK")])
 
 
 def seed_rules(c: Checking) -> None:
