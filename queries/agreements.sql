@@ -16,9 +16,15 @@
 -- announced (undated ones last). Parties are listed by role, in reverse
 -- order of its code (supplier, partner, customer), then by name.
 WITH agreement_sources AS (
-    SELECT a.agreement_id, a.source_id FROM agreements AS a
+    SELECT
+        a.agreement_id,
+        a.source_id
+    FROM agreements AS a
     UNION
-    SELECT p.agreement_id, p.source_id FROM agreement_parties AS p
+    SELECT
+        p.agreement_id,
+        p.source_id
+    FROM agreement_parties AS p
 )
 
 SELECT

@@ -62,8 +62,14 @@
 -- over every (owner, figure) pair.
 WITH RECURSIVE capacity_now AS (
     SELECT
-        figures.holder_id, figures.subject_id, figures.unit_code, figures.converts, figures.low, figures.high,
-        figures.figure_year, figures.source_id
+        figures.holder_id,
+        figures.subject_id,
+        figures.unit_code,
+        figures.converts,
+        figures.low,
+        figures.high,
+        figures.figure_year,
+        figures.source_id
     FROM (
         SELECT
             coalesce(f.operator_org_id, c.org_id) AS holder_id,
@@ -88,13 +94,20 @@ WITH RECURSIVE capacity_now AS (
 ),
 
 counted AS (
-    SELECT c.facility_id, c.org_id
+    SELECT
+        c.facility_id,
+        c.org_id
     FROM capacities AS c
     WHERE c.year <= $year AND ($bases IS NULL OR list_contains($bases, c.basis))
 ),
 
 undisclosed AS (
-    SELECT f.operator_org_id AS holder_id, f.facility_id AS subject_id, fs.status, fs.status_on, f.source_id
+    SELECT
+        f.operator_org_id AS holder_id,
+        f.facility_id AS subject_id,
+        fs.status,
+        fs.status_on,
+        f.source_id
     FROM facility_latest_status($year) AS fs
     JOIN facilities AS f ON f.facility_id = fs.facility_id
     WHERE f.operator_org_id IS NOT NULL
@@ -105,14 +118,39 @@ undisclosed AS (
 
 holdings AS (
     SELECT
-        cn.holder_id, cn.subject_id, cn.unit_code, coalesce(cn.converts, false) AS converts, cn.low, cn.high,
-        cn.figure_year, cn.source_id, false AS undisclosed
+        cn.holder_id,
+        cn.subject_id,
+        cn.unit_code,
+        coalesce(cn.converts, false) AS converts,
+        cn.low,
+        cn.high,
+        cn.figure_year,
+        cn.source_id,
+        false AS undisclosed
     FROM capacity_now AS cn
     UNION ALL
-    SELECT u.holder_id, u.subject_id, NULL, NULL, NULL, NULL, NULL, u.source_id, true
+    SELECT
+        u.holder_id,
+        u.subject_id,
+        NULL,
+        NULL,
+        NULL,
+        NULL,
+        NULL,
+        u.source_id,
+        true
     FROM undisclosed AS u
     UNION ALL
-    SELECT u.holder_id, u.subject_id, NULL, NULL, NULL, NULL, NULL, h.source_id, true
+    SELECT
+        u.holder_id,
+        u.subject_id,
+        NULL,
+        NULL,
+        NULL,
+        NULL,
+        NULL,
+        h.source_id,
+        true
     FROM undisclosed AS u
     JOIN facility_status_history AS h
         ON h.facility_id = u.subject_id AND h.status = u.status AND h.status_on = u.status_on
@@ -120,7 +158,12 @@ holdings AS (
 ),
 
 levels (holder_id, owner_id, depth, low, high) AS (
-    SELECT DISTINCT h.holder_id, h.holder_id, 0, 1.0::DOUBLE, 1.0::DOUBLE
+    SELECT DISTINCT
+        h.holder_id,
+        h.holder_id,
+        0,
+        CAST(1.0 AS DOUBLE),
+        CAST(1.0 AS DOUBLE)
     FROM holdings AS h
     UNION ALL
     SELECT
@@ -136,7 +179,11 @@ levels (holder_id, owner_id, depth, low, high) AS (
 ),
 
 ultimate_shares AS (
-    SELECT l.holder_id, l.owner_id, exact_sum(l.low) AS low, least(exact_sum(l.high), 1.0) AS high
+    SELECT
+        l.holder_id,
+        l.owner_id,
+        exact_sum(l.low) AS low,
+        least(exact_sum(l.high), 1.0) AS high
     FROM levels AS l
     GROUP BY l.holder_id, l.owner_id
     HAVING NOT EXISTS (SELECT 1 FROM stake_bounds() AS sb WHERE sb.owned_org_id = l.owner_id)
@@ -146,14 +193,24 @@ ultimate_shares AS (
 -- itself), so an owner's distinct subjects per row are the sum of its
 -- holders' counts, and its sources are deduplicated from the holders'.
 holder_subjects AS (
-    SELECT h.holder_id, h.unit_code, h.converts, h.undisclosed, count(DISTINCT h.subject_id) AS subjects
+    SELECT
+        h.holder_id,
+        h.unit_code,
+        h.converts,
+        h.undisclosed,
+        count(DISTINCT h.subject_id) AS subjects
     FROM holdings AS h
     GROUP BY h.holder_id, h.unit_code, h.converts, h.undisclosed
 ),
 
 -- Each holder's distinct sources per row, fewer rows to join to the owners.
 holder_sources AS (
-    SELECT DISTINCT h.holder_id, h.unit_code, h.converts, h.undisclosed, h.source_id
+    SELECT DISTINCT
+        h.holder_id,
+        h.unit_code,
+        h.converts,
+        h.undisclosed,
+        h.source_id
     FROM holdings AS h
 ),
 
@@ -178,7 +235,12 @@ owner_figures AS (
 
 -- Each owner's plants, from its holders' counts.
 owner_subjects AS (
-    SELECT p.owner_id, hs.unit_code, hs.converts, hs.undisclosed, CAST(sum(hs.subjects) AS BIGINT) AS subjects
+    SELECT
+        p.owner_id,
+        hs.unit_code,
+        hs.converts,
+        hs.undisclosed,
+        CAST(sum(hs.subjects) AS BIGINT) AS subjects
     FROM ultimate_shares AS p
     JOIN holder_subjects AS hs ON hs.holder_id = p.holder_id
     GROUP BY p.owner_id, hs.unit_code, hs.converts, hs.undisclosed
@@ -187,7 +249,10 @@ owner_subjects AS (
 -- Each owner's sources, from its holders' distinct ones.
 owner_sources AS (
     SELECT
-        p.owner_id, hs.unit_code, hs.converts, hs.undisclosed,
+        p.owner_id,
+        hs.unit_code,
+        hs.converts,
+        hs.undisclosed,
         string_agg(DISTINCT hs.source_id, ', ' ORDER BY hs.source_id) AS source_ids
     FROM ultimate_shares AS p
     JOIN holder_sources AS hs ON hs.holder_id = p.holder_id
@@ -213,4 +278,10 @@ JOIN owner_subjects AS s
 JOIN owner_sources AS so
     ON so.owner_id = f.owner_id AND so.unit_code IS NOT DISTINCT FROM f.unit_code
    AND so.converts IS NOT DISTINCT FROM f.converts AND so.undisclosed = f.undisclosed
-ORDER BY f.undisclosed, f.converts DESC, f.unit_code, f.attributable_max DESC NULLS FIRST, undisclosed_plants DESC, owner;
+ORDER BY
+    f.undisclosed,
+    f.converts DESC,
+    f.unit_code,
+    f.attributable_max DESC NULLS FIRST,
+    undisclosed_plants DESC,
+    f.owner;

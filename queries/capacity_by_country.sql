@@ -48,17 +48,26 @@ WITH plants AS (
 -- than per plant first: the facility rows, the latest statuses and the
 -- latest figures per unit of its plants.
 group_sources AS (
-    SELECT p.country_or_region, p.status, f.source_id
+    SELECT
+        p.country_or_region,
+        p.status,
+        f.source_id
     FROM plants AS p
     JOIN facilities AS f ON f.facility_id = p.facility_id
     UNION
-    SELECT p.country_or_region, p.status, h.source_id
+    SELECT
+        p.country_or_region,
+        p.status,
+        h.source_id
     FROM plants AS p
     JOIN facility_status_history AS h
         ON h.facility_id = p.facility_id AND h.status = p.status AND h.status_on = p.status_on
        AND NOT h.is_expected
     UNION
-    SELECT p.country_or_region, p.status, figures.source_id
+    SELECT
+        p.country_or_region,
+        p.status,
+        figures.source_id
     FROM (
         SELECT
             c.facility_id,
@@ -74,7 +83,10 @@ group_sources AS (
 
 -- The distinct sources, sorted and joined: no DISTINCT needed here.
 source_lists AS (
-    SELECT gs.country_or_region, gs.status, string_agg(gs.source_id, ', ' ORDER BY gs.source_id) AS source_ids
+    SELECT
+        gs.country_or_region,
+        gs.status,
+        string_agg(gs.source_id, ', ' ORDER BY gs.source_id) AS source_ids
     FROM group_sources AS gs
     GROUP BY gs.country_or_region, gs.status
 ),

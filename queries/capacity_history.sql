@@ -19,27 +19,41 @@
 -- same unit, worked out only when both are single figures (exact or
 -- "about"); bounds and ranges leave it NULL rather than guess.
 WITH facility_match AS (
-    SELECT f.facility_id, f.name AS facility, f.name AS subject
+    SELECT
+        f.facility_id,
+        f.name AS facility,
+        f.name AS subject
     FROM facilities AS f
     WHERE f.facility_id = $subject
 ),
 
 org_match AS (
-    SELECT o.org_id, o.name AS subject
+    SELECT
+        o.org_id,
+        o.name AS subject
     FROM organisations AS o
     WHERE o.org_id = $subject
 ),
 
 figures AS (
-    SELECT fm.subject, fm.facility, c.*
+    SELECT
+        fm.subject,
+        fm.facility,
+        c.*
     FROM facility_match AS fm
     JOIN capacities AS c ON c.facility_id = fm.facility_id
     UNION ALL
-    SELECT om.subject, NULL AS facility, c.*
+    SELECT
+        om.subject,
+        NULL AS facility,
+        c.*
     FROM org_match AS om
     JOIN capacities AS c ON c.org_id = om.org_id
     UNION ALL
-    SELECT om.subject, f.name AS facility, c.*
+    SELECT
+        om.subject,
+        f.name AS facility,
+        c.*
     FROM org_match AS om
     JOIN facilities AS f ON f.operator_org_id = om.org_id
     JOIN capacities AS c ON c.facility_id = f.facility_id

@@ -59,15 +59,21 @@ WITH plants AS (
 -- than per plant first: the facility rows, the latest statuses and the
 -- latest figures per unit of its plants.
 country_sources AS (
-    SELECT p.country_or_region, f.source_id
+    SELECT
+        p.country_or_region,
+        f.source_id
     FROM plants AS p
     JOIN facilities AS f ON f.facility_id = p.facility_id
     UNION
-    SELECT p.country_or_region, p.status_source_id
+    SELECT
+        p.country_or_region,
+        p.status_source_id
     FROM plants AS p
     WHERE p.status_source_id IS NOT NULL
     UNION
-    SELECT p.country_or_region, figures.source_id
+    SELECT
+        p.country_or_region,
+        figures.source_id
     FROM (
         SELECT
             c.facility_id,
@@ -83,7 +89,9 @@ country_sources AS (
 
 -- The distinct sources, sorted and joined: no DISTINCT needed here.
 source_lists AS (
-    SELECT cs.country_or_region, string_agg(cs.source_id, ', ' ORDER BY cs.source_id) AS source_ids
+    SELECT
+        cs.country_or_region,
+        string_agg(cs.source_id, ', ' ORDER BY cs.source_id) AS source_ids
     FROM country_sources AS cs
     GROUP BY cs.country_or_region
 ),

@@ -31,69 +31,117 @@ WITH stake_totals AS (
 ),
 
 vague AS (
-    SELECT 'ownership_stakes' AS table_name, CAST(s.stake_id AS VARCHAR) AS row_id,
-           w.name || ' in ' || o.name AS subject,
-           'share ' || bounds_text(s.qualifier, s.share_pct, s.share_min_pct, s.share_min_exclusive,
-                                   s.share_max_pct, s.share_max_exclusive) AS detail,
-           s.source_id, s.qualifier
+    SELECT
+        'ownership_stakes' AS table_name,
+        CAST(s.stake_id AS VARCHAR) AS row_id,
+        w.name || ' in ' || o.name AS subject,
+        'share ' || bounds_text(s.qualifier, s.share_pct, s.share_min_pct, s.share_min_exclusive,
+                                s.share_max_pct, s.share_max_exclusive) AS detail,
+        s.source_id,
+        s.qualifier
     FROM ownership_stakes AS s
     JOIN organisations AS o ON o.org_id = s.owned_org_id
     JOIN organisations AS w ON w.org_id = s.owner_org_id
     UNION ALL
-    SELECT 'capacities', CAST(c.capacity_id AS VARCHAR), coalesce(f.name, o.name),
-           bounds_text(c.qualifier, c.value, c.value_min, c.value_min_exclusive, c.value_max, c.value_max_exclusive)
-           || ' ' || c.unit_code,
-           c.source_id, c.qualifier
+    SELECT
+        'capacities',
+        CAST(c.capacity_id AS VARCHAR),
+        coalesce(f.name, o.name),
+        bounds_text(c.qualifier, c.value, c.value_min, c.value_min_exclusive, c.value_max, c.value_max_exclusive)
+        || ' ' || c.unit_code,
+        c.source_id,
+        c.qualifier
     FROM capacities AS c
     LEFT JOIN facilities AS f ON f.facility_id = c.facility_id
     LEFT JOIN organisations AS o ON o.org_id = c.org_id
     UNION ALL
-    SELECT 'targets', CAST(t.target_id AS VARCHAR), t.metric_code,
-           bounds_text(t.qualifier, t.value, t.value_min, t.value_min_exclusive, t.value_max, t.value_max_exclusive)
-           || coalesce(' ' || t.unit_code, ''),
-           t.source_id, t.qualifier
+    SELECT
+        'targets',
+        CAST(t.target_id AS VARCHAR),
+        t.metric_code,
+        bounds_text(t.qualifier, t.value, t.value_min, t.value_min_exclusive, t.value_max, t.value_max_exclusive)
+        || coalesce(' ' || t.unit_code, ''),
+        t.source_id,
+        t.qualifier
     FROM targets AS t
     WHERE t.unit_code IS NOT NULL
     UNION ALL
-    SELECT 'reported_figures', CAST(r.figure_id AS VARCHAR), r.metric_code,
-           bounds_text(r.qualifier, r.value, r.value_min, r.value_min_exclusive, r.value_max, r.value_max_exclusive)
-           || ' ' || r.unit_code,
-           r.source_id, r.qualifier
+    SELECT
+        'reported_figures',
+        CAST(r.figure_id AS VARCHAR),
+        r.metric_code,
+        bounds_text(r.qualifier, r.value, r.value_min, r.value_min_exclusive, r.value_max, r.value_max_exclusive)
+        || ' ' || r.unit_code,
+        r.source_id,
+        r.qualifier
     FROM reported_figures AS r
     UNION ALL
-    SELECT 'investments', CAST(i.investment_id AS VARCHAR), i.purpose,
-           bounds_text(i.qualifier, i.amount, i.amount_min, i.amount_min_exclusive, i.amount_max,
-                       i.amount_max_exclusive) || coalesce(' ' || i.currency_code, ''),
-           i.source_id, i.qualifier
+    SELECT
+        'investments',
+        CAST(i.investment_id AS VARCHAR),
+        i.purpose,
+        bounds_text(i.qualifier, i.amount, i.amount_min, i.amount_min_exclusive, i.amount_max,
+                    i.amount_max_exclusive) || coalesce(' ' || i.currency_code, ''),
+        i.source_id,
+        i.qualifier
     FROM investments AS i
 ),
 
 gaps AS (
-    SELECT 1 AS gap_order, 'stakes below 100%' AS gap, 'ownership_stakes' AS table_name,
-           CAST(st.first_stake AS VARCHAR) AS row_id, o.name AS subject,
-           'known stakes reported on ' || st.reported_on || ' add up to ' || number_text(st.total_max)
-           || '%; ' || number_text(100 - st.total_max) || '% undisclosed' AS detail,
-           st.source_ids
+    SELECT
+        1 AS gap_order,
+        'stakes below 100%' AS gap,
+        'ownership_stakes' AS table_name,
+        CAST(st.first_stake AS VARCHAR) AS row_id,
+        o.name AS subject,
+        'known stakes reported on ' || st.reported_on || ' add up to ' || number_text(st.total_max)
+        || '%; ' || number_text(100 - st.total_max) || '% undisclosed' AS detail,
+        st.source_ids
     FROM stake_totals AS st
     JOIN organisations AS o ON o.org_id = st.owned_org_id
     WHERE st.all_bounded AND st.total_max < 100
     UNION ALL
-    SELECT 2, 'facility without capacity', 'facilities', f.facility_id, f.name,
-           'no capacity figure in any unit', f.source_id
+    SELECT
+        2,
+        'facility without capacity',
+        'facilities',
+        f.facility_id,
+        f.name,
+        'no capacity figure in any unit',
+        f.source_id
     FROM facilities AS f
     WHERE f.facility_id NOT IN (SELECT c.facility_id FROM capacities AS c WHERE c.facility_id IS NOT NULL)
     UNION ALL
-    SELECT 3, 'vague figure', v.table_name, v.row_id, v.subject, v.detail || ' (' || v.qualifier || ')', v.source_id
+    SELECT
+        3,
+        'vague figure',
+        v.table_name,
+        v.row_id,
+        v.subject,
+        v.detail || ' (' || v.qualifier || ')',
+        v.source_id
     FROM vague AS v
     WHERE v.qualifier <> 'exact'
     UNION ALL
-    SELECT 4, 'organisation without country', 'organisations', o.org_id, o.name,
-           'no source gives its country', o.source_id
+    SELECT
+        4,
+        'organisation without country',
+        'organisations',
+        o.org_id,
+        o.name,
+        'no source gives its country',
+        o.source_id
     FROM organisations AS o
     WHERE o.country_code IS NULL
     UNION ALL
-    SELECT 5, 'target without reported figure', 'targets', CAST(t.target_id AS VARCHAR), t.metric_code,
-           t.description, t.source_id
+    SELECT
+        5,
+        'target without reported figure',
+        'targets',
+        CAST(t.target_id AS VARCHAR),
+        t.metric_code,
+        t.description,
+        t.source_id
     FROM targets AS t
     JOIN metrics AS m ON m.metric_code = t.metric_code
     WHERE NOT EXISTS (
@@ -112,6 +160,12 @@ gaps AS (
       )
 )
 
-SELECT g.gap, g.table_name, g.row_id, g.subject, g.detail, g.source_ids
+SELECT
+    g.gap,
+    g.table_name,
+    g.row_id,
+    g.subject,
+    g.detail,
+    g.source_ids
 FROM gaps AS g
 ORDER BY g.gap_order, g.table_name, g.subject, g.row_id;

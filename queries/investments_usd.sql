@@ -50,7 +50,9 @@
 -- rate of its announcement, not year by year. fx_rates ships empty, so on
 -- the shipped data only the first three bases occur.
 WITH investors AS (
-    SELECT ii.investment_id, string_agg(o.name, '; ' ORDER BY o.name) AS names
+    SELECT
+        ii.investment_id,
+        string_agg(o.name, '; ' ORDER BY o.name) AS names
     FROM investment_investors AS ii
     JOIN organisations AS o ON o.org_id = ii.org_id
     GROUP BY ii.investment_id

@@ -92,14 +92,14 @@ owners AS (
 )
 
 SELECT
-    joint_venture,
-    owner,
-    tie,
-    share_as_stated,
-    share_min_pct,
-    share_max_pct,
-    reported_on,
-    reported_precision,
-    source_id
-FROM owners
-ORDER BY joint_venture, reported_on, owner IS NULL, share_min_pct DESC NULLS LAST, owner;
+    o.joint_venture,
+    o.owner,
+    o.tie,
+    o.share_as_stated,
+    o.share_min_pct,
+    o.share_max_pct,
+    o.reported_on,
+    o.reported_precision,
+    o.source_id
+FROM owners AS o
+ORDER BY o.joint_venture, o.reported_on, o.owner IS NULL, o.share_min_pct DESC NULLS LAST, o.owner;

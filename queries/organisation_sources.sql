@@ -22,60 +22,128 @@
 -- stored article itself (a statement, an interview, a report) is counted
 -- under the stored articles that cite it in the articles columns.
 WITH mentions AS (
-    SELECT o.org_id, o.source_id FROM organisations AS o
+    SELECT
+        o.org_id,
+        o.source_id
+    FROM organisations AS o
     UNION ALL
-    SELECT oa.org_id, oa.source_id FROM organisation_aliases AS oa
+    SELECT
+        oa.org_id,
+        oa.source_id
+    FROM organisation_aliases AS oa
     UNION ALL
-    SELECT os.org_id, os.source_id FROM organisation_sectors AS os
+    SELECT
+        os.org_id,
+        os.source_id
+    FROM organisation_sectors AS os
     UNION ALL
-    SELECT pr.org_id, pr.source_id FROM person_roles AS pr
+    SELECT
+        pr.org_id,
+        pr.source_id
+    FROM person_roles AS pr
     UNION ALL
-    SELECT di.org_id, di.source_id FROM document_issuers AS di
+    SELECT
+        di.org_id,
+        di.source_id
+    FROM document_issuers AS di
     UNION ALL
-    SELECT sp.org_id, sp.source_id FROM source_publishers AS sp
+    SELECT
+        sp.org_id,
+        sp.source_id
+    FROM source_publishers AS sp
     UNION ALL
-    SELECT st.owner_org_id, st.source_id FROM ownership_stakes AS st
+    SELECT
+        st.owner_org_id,
+        st.source_id
+    FROM ownership_stakes AS st
     UNION ALL
-    SELECT st.owned_org_id, st.source_id FROM ownership_stakes AS st
+    SELECT
+        st.owned_org_id,
+        st.source_id
+    FROM ownership_stakes AS st
     UNION ALL
-    SELECT f.operator_org_id, f.source_id FROM facilities AS f WHERE f.operator_org_id IS NOT NULL
+    SELECT
+        f.operator_org_id,
+        f.source_id
+    FROM facilities AS f
+    WHERE f.operator_org_id IS NOT NULL
     UNION ALL
-    SELECT c.org_id, c.source_id FROM capacities AS c WHERE c.org_id IS NOT NULL
+    SELECT
+        c.org_id,
+        c.source_id
+    FROM capacities AS c
+    WHERE c.org_id IS NOT NULL
     UNION ALL
-    SELECT i.target_org_id, i.source_id FROM investments AS i WHERE i.target_org_id IS NOT NULL
+    SELECT
+        i.target_org_id,
+        i.source_id
+    FROM investments AS i
+    WHERE i.target_org_id IS NOT NULL
     UNION ALL
-    SELECT ii.org_id, ii.source_id FROM investment_investors AS ii
+    SELECT
+        ii.org_id,
+        ii.source_id
+    FROM investment_investors AS ii
     UNION ALL
-    SELECT ap.org_id, ap.source_id FROM agreement_parties AS ap
+    SELECT
+        ap.org_id,
+        ap.source_id
+    FROM agreement_parties AS ap
     UNION ALL
-    SELECT ts.org_id, ts.source_id FROM target_setters AS ts
+    SELECT
+        ts.org_id,
+        ts.source_id
+    FROM target_setters AS ts
     UNION ALL
-    SELECT t.scope_org_id, t.source_id FROM targets AS t WHERE t.scope_org_id IS NOT NULL
+    SELECT
+        t.scope_org_id,
+        t.source_id
+    FROM targets AS t
+    WHERE t.scope_org_id IS NOT NULL
     UNION ALL
-    SELECT rf.scope_org_id, rf.source_id FROM reported_figures AS rf WHERE rf.scope_org_id IS NOT NULL
+    SELECT
+        rf.scope_org_id,
+        rf.source_id
+    FROM reported_figures AS rf
+    WHERE rf.scope_org_id IS NOT NULL
     UNION ALL
-    SELECT rf.reported_by_org_id, rf.source_id FROM reported_figures AS rf WHERE rf.reported_by_org_id IS NOT NULL
+    SELECT
+        rf.reported_by_org_id,
+        rf.source_id
+    FROM reported_figures AS rf
+    WHERE rf.reported_by_org_id IS NOT NULL
 ),
 
 article_of AS (
-    SELECT s.source_id, s.source_id AS article_id FROM sources AS s WHERE s.file_name IS NOT NULL
+    SELECT
+        s.source_id,
+        s.source_id AS article_id
+    FROM sources AS s
+    WHERE s.file_name IS NOT NULL
     UNION
-    SELECT sc.cited_source_id, sc.citing_source_id
+    SELECT
+        sc.cited_source_id,
+        sc.citing_source_id
     FROM source_citations AS sc
     JOIN sources AS a ON a.source_id = sc.citing_source_id
     WHERE a.file_name IS NOT NULL
 ),
 
 articles AS (
-    SELECT m.org_id, count(DISTINCT ao.article_id) AS articles,
-           string_agg(DISTINCT ao.article_id, ', ' ORDER BY ao.article_id) AS article_ids
+    SELECT
+        m.org_id,
+        count(DISTINCT ao.article_id) AS articles,
+        string_agg(DISTINCT ao.article_id, ', ' ORDER BY ao.article_id) AS article_ids
     FROM mentions AS m
     JOIN article_of AS ao ON ao.source_id = m.source_id
     GROUP BY m.org_id
 ),
 
 per_source AS (
-    SELECT m.org_id, m.source_id, count(*) AS facts
+    SELECT
+        m.org_id,
+        m.source_id,
+        count(*) AS facts
     FROM mentions AS m
     GROUP BY m.org_id, m.source_id
 ),
@@ -93,8 +161,15 @@ totals AS (
     GROUP BY ps.org_id, o.name
 )
 
-SELECT tt.org_id, tt.organisation, tt.sources, tt.source_ids, tt.facts, tt.facts_by_source,
-       coalesce(ar.articles, 0) AS articles, ar.article_ids
+SELECT
+    tt.org_id,
+    tt.organisation,
+    tt.sources,
+    tt.source_ids,
+    tt.facts,
+    tt.facts_by_source,
+    coalesce(ar.articles, 0) AS articles,
+    ar.article_ids
 FROM totals AS tt
 LEFT JOIN articles AS ar ON ar.org_id = tt.org_id
 WHERE tt.sources >= $min_sources

@@ -82,13 +82,13 @@ owners AS (
 )
 
 SELECT
-    organisation,
-    owner,
-    tie,
-    share_as_stated,
-    share_min_pct,
-    share_max_pct,
-    reported_on,
-    source_id
-FROM owners
-ORDER BY organisation, reported_on, owner IS NULL, share_min_pct DESC NULLS LAST, owner;
+    o.organisation,
+    o.owner,
+    o.tie,
+    o.share_as_stated,
+    o.share_min_pct,
+    o.share_max_pct,
+    o.reported_on,
+    o.source_id
+FROM owners AS o
+ORDER BY o.organisation, o.reported_on, o.owner IS NULL, o.share_min_pct DESC NULLS LAST, o.owner;

@@ -34,7 +34,14 @@ WITH RECURSIVE target AS (
 
 -- The walk carries ids only; names are looked up for the rows it ends with.
 chain (start_id, owner_id, depth, path_ids, low, high, exact) AS (
-    SELECT t.org_id, sb.owner_org_id, 1, [t.org_id, sb.owner_org_id], sb.low, sb.high, sb.exact
+    SELECT
+        t.org_id,
+        sb.owner_org_id,
+        1,
+        [t.org_id, sb.owner_org_id],
+        sb.low,
+        sb.high,
+        sb.exact
     FROM target AS t
     JOIN stake_bounds() AS sb ON sb.owned_org_id = t.org_id
     UNION ALL
@@ -55,14 +62,19 @@ chain (start_id, owner_id, depth, path_ids, low, high, exact) AS (
 -- Every step of every path, as (organisation owned, owner): each prefix of a path is a path of its own, so
 -- the last steps of all paths are all of them.
 steps AS (
-    SELECT DISTINCT c.path_ids[c.depth] AS owned_org_id, c.owner_id AS owner_org_id
+    SELECT DISTINCT
+        c.path_ids[c.depth] AS owned_org_id,
+        c.owner_id AS owner_org_id
     FROM chain AS c
 ),
 
 -- The reports each step rests on: each owner's latest reports of its stake, as stake_bounds() uses, looked up
 -- for the steps alone rather than ranked over every stake.
 latest_stakes AS (
-    SELECT ranked.owned_org_id, ranked.owner_org_id, ranked.source_id
+    SELECT
+        ranked.owned_org_id,
+        ranked.owner_org_id,
+        ranked.source_id
     FROM (
         SELECT
             s.owned_org_id,
@@ -78,7 +90,9 @@ latest_stakes AS (
 
 -- The stakes held in the paths' last owners: those already on a path are where it was cut.
 cuts AS (
-    SELECT sb.owned_org_id, sb.owner_org_id
+    SELECT
+        sb.owned_org_id,
+        sb.owner_org_id
     FROM stake_bounds() AS sb
     WHERE sb.owned_org_id IN (SELECT c.owner_id FROM chain AS c)
 ),
@@ -91,7 +105,9 @@ path_orgs AS (
 
 -- Their names, looked up once.
 names AS (
-    SELECT o.org_id, o.name
+    SELECT
+        o.org_id,
+        o.name
     FROM path_orgs AS p
     JOIN organisations AS o ON o.org_id = p.org_id
 )

@@ -82,7 +82,10 @@ step_orgs AS (
 
 -- their holdings and agreements, read once
 step_org_ties AS (
-    SELECT t.org_id, t.owned_org_id, t.agreement_id
+    SELECT
+        t.org_id,
+        t.owned_org_id,
+        t.agreement_id
     FROM step_orgs AS f
     JOIN organisation_ties() AS t ON t.org_id = f.org_id
 ),
@@ -91,19 +94,35 @@ step_org_ties AS (
 -- stake in, who holds one in it), or a club whose members are linked to it
 -- (the owners of what it holds a stake in, the parties to its agreements)
 step_ties AS (
-    SELECT t.org_id, t.owned_org_id AS other_id, CAST(NULL AS VARCHAR) AS co_owned_id, CAST(NULL AS INTEGER) AS agreement_id
+    SELECT
+        t.org_id,
+        t.owned_org_id AS other_id,
+        CAST(NULL AS VARCHAR) AS co_owned_id,
+        CAST(NULL AS INTEGER) AS agreement_id
     FROM step_org_ties AS t
     WHERE t.owned_org_id IS NOT NULL
     UNION ALL
-    SELECT s.owned_org_id, s.owner_org_id, NULL, NULL
+    SELECT
+        s.owned_org_id,
+        s.owner_org_id,
+        NULL,
+        NULL
     FROM step_orgs AS f
     JOIN ownership_stakes AS s ON s.owned_org_id = f.org_id
     UNION ALL
-    SELECT t.org_id, NULL, t.owned_org_id, NULL
+    SELECT
+        t.org_id,
+        NULL,
+        t.owned_org_id,
+        NULL
     FROM step_org_ties AS t
     WHERE t.owned_org_id IS NOT NULL
     UNION ALL
-    SELECT t.org_id, NULL, NULL, t.agreement_id
+    SELECT
+        t.org_id,
+        NULL,
+        NULL,
+        t.agreement_id
     FROM step_org_ties AS t
     WHERE t.agreement_id IS NOT NULL
 ),
@@ -113,7 +132,11 @@ step_ties AS (
 -- can name (joins, not IN, so that each lookup reads only the blocks of
 -- the tables that hold those keys)
 near_stakes AS (
-    SELECT s.owned_org_id, s.owner_org_id, s.kind, s.source_id
+    SELECT
+        s.owned_org_id,
+        s.owner_org_id,
+        s.kind,
+        s.source_id
     FROM (
         SELECT f.org_id FROM step_orgs AS f
         UNION
@@ -124,14 +147,18 @@ near_stakes AS (
 
 -- the parties to their agreements
 club_parties AS (
-    SELECT p.agreement_id, p.org_id
+    SELECT
+        p.agreement_id,
+        p.org_id
     FROM (SELECT DISTINCT t.agreement_id FROM step_org_ties AS t) AS c
     JOIN agreement_parties AS p ON p.agreement_id = c.agreement_id
 ),
 
 -- the names of every organisation a step can reach
 step_names AS (
-    SELECT o.org_id, o.name
+    SELECT
+        o.org_id,
+        o.name
     FROM (
         SELECT s.org_id FROM start_orgs AS s
         UNION
@@ -147,13 +174,23 @@ step_names AS (
 -- UNION, not UNION ALL: two organisations linked in several ways (or twice
 -- in one way) make one step
 walk (org_id, prev_id, hops, visited, path) AS (
-    SELECT s.org_id, CAST(NULL AS VARCHAR), 0, [s.org_id], o.name
+    SELECT
+        s.org_id,
+        CAST(NULL AS VARCHAR),
+        0,
+        [s.org_id],
+        o.name
     FROM start_orgs AS s
     JOIN step_names AS o ON o.org_id = s.org_id
 
     UNION
 
-    SELECT o.org_id, w.org_id, w.hops + 1, list_append(w.visited, o.org_id), w.path || ' > ' || o.name
+    SELECT
+        o.org_id,
+        w.org_id,
+        w.hops + 1,
+        list_append(w.visited, o.org_id),
+        w.path || ' > ' || o.name
     FROM walk AS w
     JOIN step_ties AS t ON t.org_id = w.org_id
     LEFT JOIN near_stakes AS co ON co.owned_org_id = t.co_owned_id
@@ -176,7 +213,12 @@ ranked AS (
 ),
 
 reached AS (
-    SELECT r.org_id, r.prev_id, r.hops, r.path, r.paths_of_this_length
+    SELECT
+        r.org_id,
+        r.prev_id,
+        r.hops,
+        r.path,
+        r.paths_of_this_length
     FROM ranked AS r
     WHERE r.preference = 1
 ),
@@ -185,12 +227,20 @@ reached AS (
 -- first; kept apart (MATERIALIZED) so that they are not joined to every
 -- step first
 shared_clubs AS MATERIALIZED (
-    SELECT t.org_id AS prev_id, s.owner_org_id AS org_id, t.co_owned_id AS owned_org_id, t.agreement_id
+    SELECT
+        t.org_id AS prev_id,
+        s.owner_org_id AS org_id,
+        t.co_owned_id AS owned_org_id,
+        t.agreement_id
     FROM step_ties AS t
     JOIN near_stakes AS s ON s.owned_org_id = t.co_owned_id
     WHERE t.org_id IN (SELECT r.prev_id FROM reached AS r)
     UNION ALL
-    SELECT t.org_id, p.org_id, NULL, t.agreement_id
+    SELECT
+        t.org_id,
+        p.org_id,
+        NULL,
+        t.agreement_id
     FROM step_ties AS t
     JOIN club_parties AS p ON p.agreement_id = t.agreement_id
     WHERE t.org_id IN (SELECT r.prev_id FROM reached AS r)
@@ -198,7 +248,11 @@ shared_clubs AS MATERIALIZED (
 
 -- the links of each last step, in words
 links AS (
-    SELECT r.prev_id, r.org_id, 'co-ownership: ' || owned.name AS link, e.source_id
+    SELECT
+        r.prev_id,
+        r.org_id,
+        'co-ownership: ' || owned.name AS link,
+        e.source_id
     FROM shared_clubs AS c
     JOIN reached AS r ON r.prev_id = c.prev_id AND r.org_id = c.org_id
     JOIN step_names AS owned ON owned.org_id = c.owned_org_id
@@ -207,11 +261,25 @@ links AS (
 
     UNION ALL
 
-    SELECT e.prev_id, e.org_id, 'stake: ' || owner.name || ' in ' || owned.name || ' (' || s.kind || ')', s.source_id
+    SELECT
+        e.prev_id,
+        e.org_id,
+        'stake: ' || owner.name || ' in ' || owned.name || ' (' || s.kind || ')',
+        s.source_id
     FROM (  -- a stake can run either way along a step
-        SELECT r.prev_id, r.org_id, r.prev_id AS owner_id, r.org_id AS owned_id FROM reached AS r
+        SELECT
+            r.prev_id,
+            r.org_id,
+            r.prev_id AS owner_id,
+            r.org_id AS owned_id
+        FROM reached AS r
         UNION ALL
-        SELECT r.prev_id, r.org_id, r.org_id, r.prev_id FROM reached AS r
+        SELECT
+            r.prev_id,
+            r.org_id,
+            r.org_id,
+            r.prev_id
+        FROM reached AS r
     ) AS e
     JOIN near_stakes AS s ON s.owner_org_id = e.owner_id AND s.owned_org_id = e.owned_id
     JOIN step_names AS owner ON owner.org_id = s.owner_org_id
@@ -219,7 +287,11 @@ links AS (
 
     UNION ALL
 
-    SELECT r.prev_id, r.org_id, 'agreement: ' || ag.agreement_id || ' (' || ag.kind || ')', ag.source_id
+    SELECT
+        r.prev_id,
+        r.org_id,
+        'agreement: ' || ag.agreement_id || ' (' || ag.kind || ')',
+        ag.source_id
     FROM shared_clubs AS c
     JOIN reached AS r ON r.prev_id = c.prev_id AND r.org_id = c.org_id
     JOIN agreements AS ag ON ag.agreement_id = c.agreement_id

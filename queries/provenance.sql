@@ -35,7 +35,10 @@
 -- never steps to a source already on its path, and there are finitely many
 -- sources, so a cycle in source_citations cannot make it loop.
 WITH RECURSIVE fact AS (
-    SELECT f.table_name, f.row_id, f.source_id
+    SELECT
+        f.table_name,
+        f.row_id,
+        f.source_id
     FROM row_sources() AS f
     WHERE f.table_name = lower(trim($table_name))
       AND f.row_id = $row_id
@@ -47,14 +50,25 @@ WITH RECURSIVE fact AS (
 -- from the fact's source up through the sources that cite it, carrying the
 -- file of each source reached: the walk stops at the first that has one
 walk (source_id, reached_id, file_name, hops, visited, citation_path) AS (
-    SELECT s.source_id, s.source_id, s.file_name, 0, [s.source_id], s.source_id
+    SELECT
+        s.source_id,
+        s.source_id,
+        s.file_name,
+        0,
+        [s.source_id],
+        s.source_id
     FROM sources AS s
     WHERE s.source_id IN (SELECT fa.source_id FROM fact AS fa)
 
     UNION ALL
 
-    SELECT w.source_id, sc.citing_source_id, citing.file_name, w.hops + 1,
-           list_append(w.visited, sc.citing_source_id), w.citation_path || ' > ' || sc.citing_source_id
+    SELECT
+        w.source_id,
+        sc.citing_source_id,
+        citing.file_name,
+        w.hops + 1,
+        list_append(w.visited, sc.citing_source_id),
+        w.citation_path || ' > ' || sc.citing_source_id
     FROM walk AS w
     JOIN source_citations AS sc ON sc.cited_source_id = w.reached_id
     JOIN sources AS citing ON citing.source_id = sc.citing_source_id
@@ -65,7 +79,10 @@ walk (source_id, reached_id, file_name, hops, visited, citation_path) AS (
 -- the shortest walk to each article reached
 articles AS (
     SELECT DISTINCT ON (w.source_id, w.reached_id)
-        w.source_id, w.reached_id AS article_id, w.file_name, w.citation_path
+        w.source_id,
+        w.reached_id AS article_id,
+        w.file_name,
+        w.citation_path
     FROM walk AS w
     WHERE w.file_name IS NOT NULL
     ORDER BY w.source_id, w.reached_id, w.hops, w.citation_path
@@ -91,7 +108,9 @@ cites AS (
 -- the publisher of the fact's source, found by an inner join so that
 -- DuckDB reads organisations by the one org_id it needs
 publisher AS (
-    SELECT sp.source_id, o.name
+    SELECT
+        sp.source_id,
+        o.name
     FROM source_publishers AS sp
     JOIN organisations AS o ON o.org_id = sp.org_id
     WHERE sp.source_id IN (SELECT fa.source_id FROM fact AS fa)

@@ -23,13 +23,23 @@
 -- excluded, "over", "under", shows in target only). Rows come by deadline,
 -- those without one last.
 WITH setters AS (
-    SELECT ts.target_id, ts.name, ts.source_id FROM target_setters_named() AS ts
+    SELECT
+        ts.target_id,
+        ts.name,
+        ts.source_id
+    FROM target_setters_named() AS ts
 ),
 
 target_sources AS (
-    SELECT t.target_id, t.source_id FROM targets AS t
+    SELECT
+        t.target_id,
+        t.source_id
+    FROM targets AS t
     UNION
-    SELECT s.target_id, s.source_id FROM setters AS s
+    SELECT
+        s.target_id,
+        s.source_id
+    FROM setters AS s
 )
 
 SELECT

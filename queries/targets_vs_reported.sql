@@ -46,7 +46,11 @@
 -- status and the latest capacity figure per unit that facility_snapshot
 -- read.
 WITH setters AS (
-    SELECT ts.target_id, ts.name, ts.source_id FROM target_setters_named() AS ts
+    SELECT
+        ts.target_id,
+        ts.name,
+        ts.source_id
+    FROM target_setters_named() AS ts
 ),
 
 goals AS (
@@ -73,20 +77,51 @@ goals AS (
 -- on the timeline of the metric it adds up
 timeline AS (
     SELECT
-        r.metric_code, r.unit_code, r.scope_country_code, r.scope_sector_code, r.scope_org_id,
-        r.period_end AS on_day, 0 AS is_deadline, r.figure_id, NULL AS target_id, NULL AS basis,
-        lower_bound(r.value, r.value_min) AS reported_min, upper_bound(r.value, r.value_max) AS reported_max,
+        r.metric_code,
+        r.unit_code,
+        r.scope_country_code,
+        r.scope_sector_code,
+        r.scope_org_id,
+        r.period_end AS on_day,
+        0 AS is_deadline,
+        r.figure_id,
+        NULL AS target_id,
+        NULL AS basis,
+        lower_bound(r.value, r.value_min) AS reported_min,
+        upper_bound(r.value, r.value_max) AS reported_max,
         r.source_id
     FROM reported_figures AS r
     UNION ALL
     SELECT
-        g.metric_code, g.unit_code, g.scope_country_code, g.scope_sector_code, g.scope_org_id,
-        g.deadline_end, 1, NULL, g.target_id, 'same_metric', NULL, NULL, NULL
+        g.metric_code,
+        g.unit_code,
+        g.scope_country_code,
+        g.scope_sector_code,
+        g.scope_org_id,
+        g.deadline_end,
+        1,
+        NULL,
+        g.target_id,
+        'same_metric',
+        NULL,
+        NULL,
+        NULL
     FROM goals AS g
     UNION ALL
     SELECT
-        g.running_total_of, g.unit_code, g.scope_country_code, g.scope_sector_code, g.scope_org_id,
-        g.deadline_end, 1, NULL, g.target_id, 'running_total', NULL, NULL, NULL
+        g.running_total_of,
+        g.unit_code,
+        g.scope_country_code,
+        g.scope_sector_code,
+        g.scope_org_id,
+        g.deadline_end,
+        1,
+        NULL,
+        g.target_id,
+        'running_total',
+        NULL,
+        NULL,
+        NULL
     FROM goals AS g
     WHERE g.running_total_of IS NOT NULL
 ),
@@ -154,7 +189,7 @@ running_total AS (
         'sum of ' || r.figures_before || ' reported ' || g.running_total_of
         || ' period(s); a lower bound, as periods not reported are missing' AS comparison,
         r.running_min AS reported_min,
-        NULL::DOUBLE AS reported_max,
+        CAST(NULL AS DOUBLE) AS reported_max,
         r.reported_as_of
     FROM reached AS r
     JOIN goals AS g ON g.target_id = r.target_id
@@ -163,7 +198,10 @@ running_total AS (
 
 -- the sources of a timeline's figures, each with the first day it reaches
 figure_sources AS (
-    SELECT c.timeline_id, c.source_id, min(c.on_day) AS first_day
+    SELECT
+        c.timeline_id,
+        c.source_id,
+        min(c.on_day) AS first_day
     FROM counted AS c
     WHERE c.is_deadline = 0
     GROUP BY c.timeline_id, c.source_id
@@ -173,7 +211,9 @@ figure_sources AS (
 -- production capacity targets on a country whose figures give no least value
 -- (compared then takes the plants' least value)
 plant_deadlines AS (
-    SELECT DISTINCT g.scope_country_code, g.deadline_end
+    SELECT DISTINCT
+        g.scope_country_code,
+        g.deadline_end
     FROM goals AS g
     LEFT JOIN same_metric AS sm ON sm.target_id = g.target_id
     LEFT JOIN running_total AS rt ON rt.target_id = g.target_id
@@ -218,7 +258,10 @@ plant_capacity AS (
 
 -- the precision of the latest status date: the coarsest among the plants on it
 plant_precision AS (
-    SELECT pc.scope_country_code, pc.deadline_end, max(p.status_precision) AS reported_as_of_precision
+    SELECT
+        pc.scope_country_code,
+        pc.deadline_end,
+        max(p.status_precision) AS reported_as_of_precision
     FROM plant_capacity AS pc
     JOIN plants AS p
         ON p.scope_country_code = pc.scope_country_code
@@ -263,12 +306,24 @@ compared AS (
 -- the lists of sources that targets cite whole, each once: the figures summed
 -- up to a deadline on a timeline, or the plants counted in a country up to one
 cited_lists AS (
-    SELECT l.*, row_number() OVER (ORDER BY l.basis, l.cited_list, l.deadline_end) AS list_id
-    FROM (SELECT DISTINCT c.basis, c.cited_list, c.deadline_end FROM compared AS c WHERE c.cited_list IS NOT NULL) AS l
+    SELECT
+        l.*,
+        row_number() OVER (ORDER BY l.basis, l.cited_list, l.deadline_end) AS list_id
+    FROM (
+        SELECT DISTINCT
+            c.basis,
+            c.cited_list,
+            c.deadline_end
+        FROM compared AS c
+        WHERE c.cited_list IS NOT NULL
+    ) AS l
 ),
 
 cited_plants AS (
-    SELECT cl.list_id, p.facility_id, p.status_source_id
+    SELECT
+        cl.list_id,
+        p.facility_id,
+        p.status_source_id
     FROM cited_lists AS cl
     JOIN plants AS p ON p.scope_country_code = cl.cited_list AND p.deadline_end = cl.deadline_end
     WHERE cl.basis = 'plant_capacity'
@@ -277,9 +332,15 @@ cited_plants AS (
 -- the figures facility_snapshot(NULL) reads of the plants cited: each
 -- facility's latest per unit
 latest_capacity_sources AS (
-    SELECT figures.facility_id, figures.source_id
+    SELECT
+        figures.facility_id,
+        figures.source_id
     FROM (
-        SELECT c.facility_id, c.source_id, c.year, max(c.year) OVER (PARTITION BY c.facility_id, c.unit_code) AS latest
+        SELECT
+            c.facility_id,
+            c.source_id,
+            c.year,
+            max(c.year) OVER (PARTITION BY c.facility_id, c.unit_code) AS latest
         FROM capacities AS c
         WHERE c.facility_id IN (SELECT cp.facility_id FROM cited_plants AS cp)
     ) AS figures
@@ -289,36 +350,58 @@ latest_capacity_sources AS (
 -- the sources in each list: of every figure summed, or of each plant's
 -- latest status, its facility row and its latest capacity figures
 listed_sources AS (
-    SELECT cl.list_id, fs.source_id
+    SELECT
+        cl.list_id,
+        fs.source_id
     FROM cited_lists AS cl
     JOIN figure_sources AS fs ON CAST(fs.timeline_id AS VARCHAR) = cl.cited_list AND fs.first_day <= cl.deadline_end
     WHERE cl.basis = 'running_total'
     UNION ALL
-    SELECT DISTINCT plant_source.list_id, plant_source.source_id
+    SELECT DISTINCT
+        plant_source.list_id,
+        plant_source.source_id
     FROM (
-        SELECT cp.list_id, cp.status_source_id AS source_id FROM cited_plants AS cp
+        SELECT
+            cp.list_id,
+            cp.status_source_id AS source_id
+        FROM cited_plants AS cp
         UNION ALL
-        SELECT cp.list_id, f.source_id
+        SELECT
+            cp.list_id,
+            f.source_id
         FROM cited_plants AS cp JOIN facilities AS f ON f.facility_id = cp.facility_id
         UNION ALL
-        SELECT cp.list_id, lc.source_id
+        SELECT
+            cp.list_id,
+            lc.source_id
         FROM cited_plants AS cp JOIN latest_capacity_sources AS lc ON lc.facility_id = cp.facility_id
     ) AS plant_source
 ),
 
 -- a target's own sources: its row's, its setters' and the figure compared with it
 own_sources AS (
-    SELECT g.target_id, g.source_id FROM goals AS g
+    SELECT
+        g.target_id,
+        g.source_id
+    FROM goals AS g
     UNION
-    SELECT s.target_id, s.source_id FROM setters AS s
+    SELECT
+        s.target_id,
+        s.source_id
+    FROM setters AS s
     UNION
-    SELECT sm.target_id, sm.source_id FROM same_metric AS sm
+    SELECT
+        sm.target_id,
+        sm.source_id
+    FROM same_metric AS sm
 ),
 
 -- every source's place in the order of source ids, so that the text below
 -- is put together in that order by sorting on numbers
 source_order AS (
-    SELECT s.source_id, row_number() OVER (ORDER BY s.source_id) AS source_rank
+    SELECT
+        s.source_id,
+        row_number() OVER (ORDER BY s.source_id) AS source_rank
     FROM sources AS s
 ),
 
@@ -336,24 +419,42 @@ segmented AS (
         count(x.cut) OVER (ORDER BY x.list_id, x.source_rank, x.is_listed) AS segment,
         lead(x.source_rank) OVER (ORDER BY x.list_id, x.source_rank, x.is_listed) = x.source_rank AS listed_too
     FROM (
-        SELECT cl.list_id, NULL AS source_id, 0 AS source_rank, 0 AS cut, 0 AS is_listed
+        SELECT
+            cl.list_id,
+            NULL AS source_id,
+            0 AS source_rank,
+            0 AS cut,
+            0 AS is_listed
         FROM cited_lists AS cl
         UNION ALL
-        SELECT DISTINCT cl.list_id, os.source_id, so.source_rank, 1, 0
+        SELECT DISTINCT
+            cl.list_id,
+            os.source_id,
+            so.source_rank,
+            1,
+            0
         FROM compared AS c
         JOIN cited_lists AS cl
             ON cl.basis = c.basis AND cl.cited_list = c.cited_list AND cl.deadline_end = c.deadline_end
         JOIN own_sources AS os ON os.target_id = c.target_id
         JOIN source_order AS so ON so.source_id = os.source_id
         UNION ALL
-        SELECT ls.list_id, ls.source_id, so.source_rank, NULL, 1
+        SELECT
+            ls.list_id,
+            ls.source_id,
+            so.source_rank,
+            NULL,
+            1
         FROM listed_sources AS ls
         JOIN source_order AS so ON so.source_id = ls.source_id
     ) AS x
 ),
 
 segments AS (
-    SELECT sg.list_id, sg.segment, string_agg(sg.source_id, ', ' ORDER BY sg.source_rank) AS listed
+    SELECT
+        sg.list_id,
+        sg.segment,
+        string_agg(sg.source_id, ', ' ORDER BY sg.source_rank) AS listed
     FROM segmented AS sg
     WHERE sg.cut IS NULL
     GROUP BY sg.list_id, sg.segment
@@ -363,20 +464,29 @@ segments AS (
 -- each segment, after the cut it starts at when that is the target's own
 -- source and not listed; for another target, each own source
 pieces AS (
-    SELECT c.target_id, 2 * sg.segment AS place, os.source_id AS piece
+    SELECT
+        c.target_id,
+        2 * sg.segment AS place,
+        os.source_id AS piece
     FROM compared AS c
     JOIN cited_lists AS cl
         ON cl.basis = c.basis AND cl.cited_list = c.cited_list AND cl.deadline_end = c.deadline_end
     JOIN segmented AS sg ON sg.list_id = cl.list_id AND sg.cut = 1 AND NOT coalesce(sg.listed_too, false)
     JOIN own_sources AS os ON os.target_id = c.target_id AND os.source_id = sg.source_id
     UNION ALL
-    SELECT c.target_id, 2 * seg.segment + 1, seg.listed
+    SELECT
+        c.target_id,
+        2 * seg.segment + 1,
+        seg.listed
     FROM compared AS c
     JOIN cited_lists AS cl
         ON cl.basis = c.basis AND cl.cited_list = c.cited_list AND cl.deadline_end = c.deadline_end
     JOIN segments AS seg ON seg.list_id = cl.list_id
     UNION ALL
-    SELECT c.target_id, so.source_rank, os.source_id
+    SELECT
+        c.target_id,
+        so.source_rank,
+        os.source_id
     FROM compared AS c
     JOIN own_sources AS os ON os.target_id = c.target_id
     JOIN source_order AS so ON so.source_id = os.source_id
@@ -384,13 +494,17 @@ pieces AS (
 ),
 
 cited AS (
-    SELECT p.target_id, string_agg(p.piece, ', ' ORDER BY p.place) AS source_ids
+    SELECT
+        p.target_id,
+        string_agg(p.piece, ', ' ORDER BY p.place) AS source_ids
     FROM pieces AS p
     GROUP BY p.target_id
 ),
 
 set_by AS (
-    SELECT s.target_id, string_agg(s.name, '; ' ORDER BY s.name) AS names
+    SELECT
+        s.target_id,
+        string_agg(s.name, '; ' ORDER BY s.name) AS names
     FROM setters AS s
     GROUP BY s.target_id
 ),

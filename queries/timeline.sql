@@ -39,7 +39,10 @@
 -- alphabetical order; description is put together from the row's codes,
 -- names and figures.
 WITH setters AS (
-    SELECT ts.target_id, ts.name FROM target_setters_named() AS ts
+    SELECT
+        ts.target_id,
+        ts.name
+    FROM target_setters_named() AS ts
 ),
 
 target_text AS (
@@ -58,11 +61,19 @@ target_text AS (
 
 -- the investor and the invested-in organisation of each investment, as one list of names
 investment_organisations AS (
-    SELECT involved.investment_id, string_agg(DISTINCT o.name, '; ' ORDER BY o.name) AS names
+    SELECT
+        involved.investment_id,
+        string_agg(DISTINCT o.name, '; ' ORDER BY o.name) AS names
     FROM (
-        SELECT i.investment_id, i.target_org_id AS org_id FROM investments AS i
+        SELECT
+            i.investment_id,
+            i.target_org_id AS org_id
+        FROM investments AS i
         UNION
-        SELECT ii.investment_id, ii.org_id FROM investment_investors AS ii
+        SELECT
+            ii.investment_id,
+            ii.org_id
+        FROM investment_investors AS ii
     ) AS involved
     JOIN organisations AS o ON o.org_id = involved.org_id
     GROUP BY involved.investment_id
