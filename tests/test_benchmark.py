@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import batterydb
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_at_scale_1_and_reports_every_query(tmp_path):
     result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--smoke",
                              "--out", str(tmp_path / "RESULTS.md"), "--json", str(tmp_path / "results.json")],

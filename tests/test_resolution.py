@@ -130,6 +130,7 @@ def test_a_text_that_matches_does_not_work_out_the_closest(built_db, tmp_path):
     assert sorted(scans) == [0, 1]  # the lookup by name finds one row; the closest ones read none
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("param, macro, names", [
     (batterydb.catalogue.Param("org", "ORGANISATION", True, None, "", 1), "resolve_org",
      "SELECT org_id FROM organisations UNION SELECT name FROM organisations UNION SELECT alias FROM organisation_aliases"),

@@ -25,6 +25,9 @@ from conftest import EXAMPLES, VENV_BIN, close
 from sparkcluster import Cluster
 from test_postgres import VARIANTS
 
+#: Starting the cluster, declaring everything and planning Spark's queries take minutes.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="session")
 def cluster():
