@@ -289,6 +289,7 @@ CREATE TABLE reported_figures (
         WHEN 'at_least' THEN value IS NULL AND value_min IS NOT NULL AND NOT value_min_exclusive AND value_max IS NULL
         WHEN 'over' THEN value IS NULL AND value_min IS NOT NULL AND value_min_exclusive AND value_max IS NULL
         WHEN 'range' THEN value IS NULL AND value_min IS NOT NULL AND value_max IS NOT NULL
+        WHEN 'unknown' THEN value IS NULL AND value_min IS NULL AND value_max IS NULL
         ELSE false END)
 );
 COMMENT ON TABLE reported_figures IS 'Measured statistics (e.g. a country''s electric-vehicle sales in a year), to set beside targets for the same metric and scope.';
