@@ -6,22 +6,27 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HEADLINES := joint_venture_owners facility_capacities targets agreements
-.PHONY: run headlines test bench build clean postgres-server java
+.PHONY: run headlines test bench build clean postgres-server java graphviz
 
 # What a build reads: once built, make run builds again only when one of these has changed.
 INPUTS := $(shell find seeds schema queries src -type f \( -name '*.csv' -o -name '*.sql' -o -name '*.py' \)) pyproject.toml
 
-run: build/batterydb.duckdb
+run: build/batterydb.duckdb build/site/index.html
 	@$(MAKE) --no-print-directory headlines
+	@echo "The catalogue site, every table and query with the model's diagram: build/site/index.html"
 
 build/batterydb.duckdb: $(VENV)/.installed $(INPUTS)
 	$(BIN)/batterydb build --out $@
+
+# The catalogue site, written again only when the database is.
+build/site/index.html: build/batterydb.duckdb | graphviz
+	$(BIN)/batterydb docs --db $< --out build/site
 
 # The headline answers from the built database, each followed by the sources its rows rest on.
 headlines:
 	@$(BIN)/batterydb query $(HEADLINES) --format table --full-width --sources
 
-test: $(VENV)/.installed-test postgres-server java
+test: $(VENV)/.installed-test postgres-server java graphviz
 	$(BIN)/python -m pytest
 
 # Writes benchmarks/RESULTS.md; SCALES=1,10,100,1000 to go further.
@@ -47,6 +52,16 @@ java:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
 		else \
 			echo "make test needs Java 17 for the Spark tests: sudo apt-get install openjdk-17-jre-headless"; exit 1; \
+		fi; }
+
+# batterydb docs draws the model with Graphviz's dot.
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing Debian's graphviz package for the catalogue site's diagram"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+		else \
+			echo "the catalogue site's diagram needs Graphviz: sudo apt-get install graphviz"; exit 1; \
 		fi; }
 
 build: $(VENV)/.installed

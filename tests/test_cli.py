@@ -298,7 +298,7 @@ class TestNoTracebacks:
 class TestTraps:
     @pytest.mark.parametrize("argv, message", [
         (["qeury", "targets"], "unknown command 'qeury'; did you mean query? (commands: build, check, lint, queries, "
-                               "show, query, sql, export, publish, transpile, generate, shell)"),
+                               "show, query, sql, export, publish, transpile, docs, generate, shell)"),
         (["query", "owners_of", "org=AESC"],
          "'org=AESC': parameters are given with --param, e.g. batterydb query owners_of --param org=AESC"),
     ], ids=["misspelt-command", "parameter-without-param"])

@@ -411,6 +411,29 @@ def transpile_command(args: argparse.Namespace) -> int:
     return 2 if refused and not args.all else 0
 
 
+SITE_OUT = option("--out", type=Path, required=True, metavar="DIR",
+                  help="folder to write the site into (new, empty, or a site written before)")
+
+
+@command("docs", "Write the catalogue site: a page per table and named query, and the model's diagram.", """\
+examples:
+  batterydb docs --out site
+  batterydb docs --db /tmp/mine.duckdb --out /tmp/batterydb-site
+
+The site is static HTML that needs no network: open DIR/index.html in a
+browser, or copy the folder to a share. It is generated from the database
+and its named queries alone; the diagram needs Graphviz's dot.""",
+         SITE_OUT, DB)
+def docs_command(args: argparse.Namespace) -> int:
+    from . import site
+
+    with connect(args.db) as db:
+        written = site.write(db, args.out)
+    print(f"wrote {len(written)} pages to {_shown_path(str(args.out))}; open "
+          f"{_shown_path(str(args.out / 'index.html'))}")
+    return 0
+
+
 @command("generate", "Write a synthetic seed folder, shaped like the real data, at a chosen size.", """\
 examples:
   batterydb generate --scale 1 --out synthetic

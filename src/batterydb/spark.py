@@ -32,7 +32,7 @@ import sqlglot
 from sqlglot import exp
 
 from . import analytics, catalogue, dialects, paths, progress, schema, transpile
-from .version import __version__
+from .version import DESCRIPTION, __version__
 from .catalogue import NamedQuery
 from .database import Database
 from .errors import BatterydbError, first_line
@@ -157,8 +157,7 @@ def script(db: Database, location: str, schema_dir: Path | str | None = None) ->
     folder = paths.schema_dir(schema_dir)
     con = db.connection
     statements = [f"CREATE DATABASE IF NOT EXISTS {spark_name(TABLES)} COMMENT "
-                  + spark_literal("batterydb: the electric-vehicle battery industry's organisations, plants, "
-                                  "capacities, stakes, deals and targets, each fact with its source."),
+                  + spark_literal(DESCRIPTION),
                   f"USE {spark_name(TABLES)}"]
     statements += [f"DROP TABLE IF EXISTS {spark_name(TABLES)}.{spark_name(t)}"
                    for t in reversed([t.name for t in schema.load_order(schema.tables(con))])]

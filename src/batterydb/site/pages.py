@@ -1,0 +1,41 @@
+"""Rendering pages from the templates in ``templates/``, with values escaped and shown as the site shows them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from pathlib import Path
+
+import jinja2
+
+from ..sqltext import literal
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def cell(value) -> str:
+    """A value in a table cell: NULL as NULL, numbers in full (never rounded), dates in ISO form."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (decimal.Decimal, int, dt.date)):
+        return str(value) if not isinstance(value, dt.datetime) else value.isoformat(sep=" ")
+    return str(value)
+
+
+_ENVIRONMENT = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                                  undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+_ENVIRONMENT.filters["cell"] = cell
+_ENVIRONMENT.filters["sql_text"] = literal
+
+
+def write(site, path: str, template: str, **values) -> str:
+    """Render ``template`` to ``path`` below the site's folder; ``root`` leads from the page back to the top."""
+    target = site.folder / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    root = "../" * path.count("/")
+    built = site.db.sql("SELECT strftime(built_at, '%Y-%m-%d %H:%M UTC') FROM meta.build").rows()
+    text = _ENVIRONMENT.get_template(template).render(root=root, built=built[0][0] if built else "unknown", **values)
+    target.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,220 @@
+"""The catalogue site (batterydb docs): a page per table and query, the model's diagram, and nothing from elsewhere.
+
+The site of the shipped database is written once through the library;
+the tests read its files as a browser would find them: links followed
+from page to page, the diagram's boxes and arrows counted, the values on
+a page compared with the database's.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag
+
+import pytest
+
+import batterydb
+from batterydb import BatterydbError, site
+from batterydb.site import model
+
+from conftest import REPO, run_cli
+
+
+class Page(HTMLParser):
+    """What a page points at (links, stylesheets, scripts, images) and the ids its anchors can reach."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.links: list[tuple[str, str]] = []  # (tag, target)
+        self.ids: set[str] = set()
+        self.text_parts: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src", "xlink:href"):
+            if attrs.get(name):
+                self.links.append((tag, attrs[name]))
+
+        if tag in BLOCKS:
+            self.text_parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in BLOCKS:
+            self.text_parts.append(" ")
+
+    def handle_data(self, data):
+        self.text_parts.append(data)
+
+    @property
+    def text(self) -> str:
+        """The words a reader sees, a space between cells and blocks, spaces run together."""
+        return " ".join("".join(self.text_parts).split())
+
+
+#: Elements whose text a reader sees apart from their neighbours'.
+BLOCKS = {"p", "li", "td", "th", "tr", "dt", "dd", "h1", "h2", "pre", "header", "title", "span"}
+
+
+@pytest.fixture(scope="module")
+def written(db, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("site") / "site"
+    site.write(db, folder)
+    return folder
+
+
+def pages(folder: Path) -> dict[Path, Page]:
+    return {path: Page(path.read_text(encoding="utf-8")) for path in sorted(folder.rglob("*.html"))}
+
+
+def table_names(db) -> list[str]:
+    return [t for (t,) in db.sql("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' "
+                                 "ORDER BY table_name").rows()]
+
+
+class TestPages:
+    def test_every_table_and_query_has_its_page(self, written, db):
+        assert sorted(p.stem for p in (written / "tables").glob("*.html")) == table_names(db)
+        assert sorted(p.stem for p in (written / "queries").glob("*.html")) == sorted(batterydb.catalogue.load())
+        assert len(table_names(db)) == 40 and len(batterydb.catalogue.load()) == 23
+
+    def test_every_link_leads_to_a_file_of_the_site_and_its_anchor(self, written):
+        found = pages(written)
+        checked = 0
+        for path, page in found.items():
+            for tag, target in page.links:
+                assert "//" not in target and not target.startswith(("/", "data:", "javascript:")), (path, target)
+                file, anchor = urldefrag(target)
+                goal = (path.parent / file).resolve() if file else path
+                assert goal.is_file() and written.resolve() in goal.parents, (path, target)
+                if anchor:
+                    assert anchor in found[goal].ids, (path, target)
+                checked += 1
+        assert checked > 400
+
+    def test_nothing_is_loaded_from_elsewhere(self, written):
+        """Stylesheets, scripts and images: only the site's own stylesheet; the one script is inline."""
+        loaded = {(tag, target) for page in pages(written).values() for tag, target in page.links if tag != "a"}
+        assert {target for _, target in loaded} <= {"style.css", "../style.css"}
+        assert all(re.search(r"<script\b[^>]*\bsrc=", p.read_text(encoding="utf-8")) is None
+                   for p in written.rglob("*.html"))
+        assert "@import" not in (written / "style.css").read_text(encoding="utf-8")
+
+
+class TestTablePage:
+    def test_columns_with_type_nullability_key_and_comment(self, written, db):
+        text = Page((written / "tables" / "ownership_stakes.html").read_text(encoding="utf-8")).text
+        for name, data_type, nullable, comment in db.sql(
+                "SELECT column_name, data_type, is_nullable, comment FROM duckdb_columns() "
+                "WHERE table_name = 'ownership_stakes' ORDER BY column_index").rows():
+            null = "may be NULL" if nullable else "never NULL"
+            assert f"{name} {data_type} {null}" in text, name
+            assert " ".join(comment.split()) in text, name
+
+    def test_foreign_keys_both_ways_as_links(self, written):
+        stakes = Page((written / "tables" / "ownership_stakes.html").read_text(encoding="utf-8"))
+        assert ("a", "organisations.html#column-org_id") in stakes.links
+        assert ("a", "stake_kinds.html") in stakes.links
+        organisations = Page((written / "tables" / "organisations.html").read_text(encoding="utf-8"))
+        assert ("a", "ownership_stakes.html") in organisations.links
+        assert "ownership_stakes (owner_org_id)" in organisations.text
+        assert "ownership_stakes (owned_org_id)" in organisations.text
+
+    def test_a_vocabulary_lists_every_value_with_its_description(self, written):
+        with (REPO / "seeds" / "qualifiers.csv").open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        text = Page((written / "tables" / "qualifiers.html").read_text(encoding="utf-8")).text
+        assert len(rows) == 8 and "Every row of the 8, by key" in text
+        for row in rows:
+            assert " ".join(" ".join(row.values()).split()) in text
+
+    def test_row_count_and_a_sample_in_key_order_with_null_shown_and_numbers_whole(self, written, db):
+        text = Page((written / "tables" / "ownership_stakes.html").read_text(encoding="utf-8")).text
+        (count,) = db.sql("SELECT count(*) FROM ownership_stakes").rows()[0]
+        assert f"{count} rows." in text
+        first = db.sql("SELECT * FROM ownership_stakes ORDER BY stake_id LIMIT 1").rows()[0]
+        shown = " ".join("NULL" if v is None else str(v) for v in first)
+        assert " ".join(shown.split()) in text
+        assert f"The first {model.SAMPLE_ROWS} by key, of {count}" in text
+
+
+class TestQueryPage:
+    def test_question_parameters_columns_usage_and_sql(self, written):
+        query = batterydb.catalogue.load()["owners_of"]
+        text = Page((written / "queries" / "owners_of.html").read_text(encoding="utf-8")).text
+        assert f"{query.title}: {query.question}" in text
+        for p in query.params:
+            assert f"{p.name} {p.type}" in text and " ".join(p.description.split()) in text
+        for name, data_type in query.columns:
+            assert f"{name} {data_type} {' '.join(query.descriptions[name].split())}" in text
+        assert "batterydb query owners_of --param org=beijing_era" in text
+        assert 'batterydb.connect().run("owners_of", org="beijing_era").show()' in text
+        assert "SELECT * FROM analytics.owners_of(org := 'beijing_era');" in text
+        assert " ".join(query.sql.split()) in text
+
+
+class TestDiagram:
+    def test_a_box_a_table_linked_to_its_page_and_an_arrow_a_foreign_key(self, written, db):
+        svg = (written / "model.svg").read_text(encoding="utf-8")
+        boxes = re.findall(r'<g id="table&#45;(\w+)" class="node"', svg)
+        assert sorted(boxes) == table_names(db)
+        assert sorted(re.findall(r'xlink:href="tables/(\w+)\.html"', svg)) == table_names(db)
+        keys = batterydb.schema.foreign_keys(db.connection)
+        assert len(re.findall(r'class="edge"', svg)) == len(keys) > 40
+
+    def test_the_index_holds_the_diagram_and_lists_every_table_and_query(self, written, db):
+        index = Page((written / "index.html").read_text(encoding="utf-8"))
+        assert {f"tables/{t}.html" for t in table_names(db)} <= {target for _, target in index.links}
+        assert {f"queries/{q}.html" for q in batterydb.catalogue.load()} <= {target for _, target in index.links}
+        assert "table-organisations" in index.ids  # the diagram is inline, so its boxes are links on the page
+        assert "40 tables" in index.text and "23 named queries" in index.text
+
+    def test_without_graphviz_the_error_says_what_to_install(self, db, tmp_path, monkeypatch):
+        monkeypatch.setenv("PATH", str(tmp_path))
+        with pytest.raises(BatterydbError) as caught:
+            site.write(db, tmp_path / "site")
+        assert str(caught.value) == ("batterydb docs draws the model with Graphviz's dot, which is not installed: "
+                                     "apt-get install graphviz (Debian, Ubuntu) or brew install graphviz (macOS)")
+        assert [p.name for p in tmp_path.iterdir()] == []  # nothing left behind
+
+
+class TestTheFolder:
+    def test_a_folder_that_is_not_a_site_is_never_written_over(self, db, tmp_path):
+        (tmp_path / "notes.txt").write_text("mine\n")
+        with pytest.raises(BatterydbError) as caught:
+            site.write(db, tmp_path)
+        assert str(caught.value) == (f"{tmp_path}: holds files that are not a batterydb site; give a new or empty "
+                                     "folder (the site replaces the folder whole)")
+        assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+    def test_a_failed_run_leaves_the_previous_site_as_it_was(self, db, tmp_path, monkeypatch):
+        folder = tmp_path / "site"
+        site.write(db, folder)
+        before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+        def broken(s):
+            raise RuntimeError("half way")
+
+        monkeypatch.setattr(site, "STEPS", site.STEPS[:3] + (broken,))
+        with pytest.raises(RuntimeError):
+            site.write(db, folder)
+        assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no half-written folder beside it
+
+    def test_a_site_written_before_is_replaced_and_readable_by_all(self, db, tmp_path):
+        folder = tmp_path / "site"
+        site.write(db, folder)
+        (folder / "tables" / "gone.html").write_text("an old page\n")
+        site.write(db, folder)
+        assert not (folder / "tables" / "gone.html").exists()
+        assert oct(folder.stat().st_mode & 0o777) == "0o755"
+
+    def test_the_command_says_where_the_site_is(self, built_db, tmp_path):
+        result = run_cli("docs", "--db", str(built_db), "--out", "site", cwd=tmp_path)
+        assert (result.returncode, result.stdout, result.stderr) == (
+            0, "wrote 64 pages to site; open site/index.html\n", "")
