@@ -177,6 +177,17 @@ def generated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return batterydb.build(out=root / "generated.duckdb", seeds=root / "seeds").path
 
 
+@pytest.fixture(scope="session")
+def site_folder(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The catalogue site of the shipped database (batterydb docs), written once for the whole run."""
+    from batterydb import site
+
+    folder = tmp_path_factory.mktemp("site") / "site"
+    with batterydb.connect(built_db) as db:
+        site.write(db, folder)
+    return folder
+
+
 def pytest_collection_modifyitems(items):
     """The Spark tests first: they are the longest module, and a worker that starts them last ends last."""
     items.sort(key=lambda item: item.nodeid.split("::")[0] != "tests/test_spark.py")

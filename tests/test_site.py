@@ -62,10 +62,8 @@ BLOCKS = {"p", "li", "td", "th", "tr", "dt", "dd", "h1", "h2", "pre", "header", 
 
 
 @pytest.fixture(scope="module")
-def written(db, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("site") / "site"
-    site.write(db, folder)
-    return folder
+def written(site_folder) -> Path:
+    return site_folder
 
 
 def pages(folder: Path) -> dict[Path, Page]:
@@ -216,5 +214,30 @@ class TestTheFolder:
 
     def test_the_command_says_where_the_site_is(self, built_db, tmp_path):
         result = run_cli("docs", "--db", str(built_db), "--out", "site", cwd=tmp_path)
+        # a page per table, query and source, the index and the list of sources: 80 on the shipped data
         assert (result.returncode, result.stdout, result.stderr) == (
-            0, "wrote 64 pages to site; open site/index.html\n", "")
+            0, "wrote 80 pages to site; open site/index.html\n", "")
+
+
+class TestSourcePages:
+    """A page per source, with what it cites and every fact row naming it; the reverse on each table's page."""
+
+    def test_every_source_has_its_page(self, written, con):
+        ids = [r[0] for r in con.execute("SELECT source_id FROM sources ORDER BY source_id").fetchall()]
+        assert sorted(p.stem for p in (written / "sources").glob("*.html") if p.stem != "index") == ids
+
+    def test_an_article_page_lists_its_citations_and_counts_its_rows(self, written, con):
+        text = Page((written / "sources" / "bloomberg_2012_08_08.html").read_text()).text
+        n, tables = con.execute(
+            "SELECT count(*), count(DISTINCT table_name) FROM row_sources() "
+            "WHERE source_id = 'bloomberg_2012_08_08' AND table_name NOT IN ('sources', 'source_citations')").fetchone()
+        # (its citations are listed under "What it cites", not as rows resting on it)
+        assert f"{n} rows in {tables} tables name it as their source" in text
+        assert "Published 2012-08-08 (known to the day)" in text
+        assert "bnef_email_2012: Quotes an analyst" in text
+
+    def test_a_table_page_links_the_sources_its_rows_cite(self, written, con):
+        page = Page((written / "tables" / "capacities.html").read_text())
+        expected = {f"../sources/{s}.html#table-capacities" for (s,) in con.execute(
+            "SELECT DISTINCT source_id FROM capacities").fetchall()}
+        assert {href for tag, href in page.links if "#table-capacities" in href} == expected

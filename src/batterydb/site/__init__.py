@@ -20,7 +20,7 @@ from typing import Callable
 from ..database import Database
 from ..errors import BatterydbError
 from ..version import DESCRIPTION
-from . import diagram, model, pages
+from . import diagram, model, pages, sources
 
 #: Written into every site, so that a later run knows the folder is one it may replace.
 MARKER = ".batterydb-site"
@@ -35,11 +35,20 @@ class Site:
     model: model.Model | None = None
     diagram_svg: str = ""
     pages: list[str] = field(default_factory=list)  # paths from the top folder, in the order written
+    charts: list = field(default_factory=list)  # charts.Chart, each with its page, listed on the index
+    sources: dict = field(default_factory=dict)  # sources.Source by id
 
 
 def read_model(site: Site) -> None:
     """Tables, columns, keys, counts, samples and queries, from the database's catalog and catalogue."""
     site.model = model.read(site.db)
+
+
+def read_sources(site: Site) -> None:
+    """The sources, and which of them each fact table's rows cite (shown on the table's page)."""
+    site.sources = sources.read(site.db)
+    for name, cited in sources.cited(site.db, sources.fact_tables(site.model)).items():
+        site.model.tables[name].cited = cited
 
 
 def draw_model(site: Site) -> None:
@@ -54,6 +63,24 @@ def table_pages(site: Site) -> None:
                                       title=table.name))
 
 
+def source_pages(site: Site) -> None:
+    """A page per source with the rows resting on it, streamed one source at a time; then the list of them all."""
+    written = set()
+    for source_id, resting in sources.resting(site.db, sources.fact_tables(site.model)):
+        site.pages.append(_source_page(site, site.sources[source_id], resting))
+        written.add(source_id)
+    for source in site.sources.values():
+        if source.source_id not in written:
+            site.pages.append(_source_page(site, source, []))
+    site.pages.append(pages.write(site, "sources/index.html", "sources.html", title="Sources",
+                                  sources=list(site.sources.values())))
+
+
+def _source_page(site: Site, source: sources.Source, resting: list[sources.Resting]) -> str:
+    return pages.write(site, sources.page(source.source_id), "source.html", s=source, resting=resting,
+                       tables=site.model.tables, title=source.source_id)
+
+
 def query_pages(site: Site) -> None:
     for query in site.model.queries.values():
         site.pages.append(pages.write(site, f"queries/{query.name}.html", "query.html", query=query,
@@ -64,11 +91,13 @@ def index_page(site: Site) -> None:
     tables = list(site.model.tables.values())
     site.pages.append(pages.write(site, "index.html", "index.html", title="Catalogue", tables=tables,
                                   queries=list(site.model.queries.values()), diagram=site.diagram_svg,
-                                  total_rows=sum(t.rows for t in tables), description=DESCRIPTION))
+                                  total_rows=sum(t.rows for t in tables), description=DESCRIPTION,
+                                  sources=list(site.sources.values())))
     shutil.copyfile(pages.TEMPLATES / "style.css", site.folder / "style.css")
 
 
-STEPS: tuple[Callable[[Site], None], ...] = (read_model, draw_model, table_pages, query_pages, index_page)
+STEPS: tuple[Callable[[Site], None], ...] = (read_model, read_sources, draw_model, table_pages, source_pages,
+                                             query_pages, index_page)
 
 
 def write(db: Database, out: Path | str) -> list[str]:

@@ -49,6 +49,13 @@ class Table:
     referenced_by: list[Reference] = field(default_factory=list)  # the keys that name its rows
     sample: list[tuple] = field(default_factory=list)
     vocabulary: list[tuple] | None = None  # every row, for a vocabulary small enough to list
+    cited: object | None = None  # sources.Cited, for a table whose rows name their source
+
+    @property
+    def source_columns(self) -> set[str]:
+        """The columns whose values name a source, which the pages link to the source's page."""
+        named = {r.columns[0] for r in self.references if r.referenced == "sources" and len(r.columns) == 1}
+        return named | ({"source_id"} if self.name == "sources" else set())
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 
 from ..sqltext import literal
+from . import sources
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -28,6 +30,9 @@ _ENVIRONMENT = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), aut
                                   undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 _ENVIRONMENT.filters["cell"] = cell
 _ENVIRONMENT.filters["sql_text"] = literal
+# A page's file name as a link: a percent sign in a name (an encoded source id) must itself be encoded.
+_ENVIRONMENT.filters["href"] = lambda path: quote(path, safe="/#")
+_ENVIRONMENT.globals["source_page"] = sources.page
 
 
 def write(site, path: str, template: str, **values) -> str:
