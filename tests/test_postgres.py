@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy
 
 import batterydb
-from batterydb import BatterydbError, publish
+from batterydb import BatterydbError, publish, transpile, usage
 
 from conftest import EXAMPLES, VENV_BIN, close, extend_seeds
 from pgserver import Server
@@ -119,6 +119,19 @@ def test_every_published_query_gives_duckdbs_rows_in_duckdbs_order(published, db
     for row_got, row_expected in zip(got, expected):
         assert len(row_got) == len(row_expected)
         assert all(close(a, b) for a, b in zip(row_got, row_expected)), (row_got, row_expected)
+
+
+def test_each_query_pages_postgresql_line_gives_duckdbs_rows(published, db):
+    """The call the catalogue site prints for PostgreSQL (batterydb.usage), typed as it stands by the reader."""
+    known = transpile.macros()
+    with psycopg.connect(published.dsn(user="batterydb_reader", password=PASSWORD)) as pg:
+        for name, query in sorted(batterydb.catalogue.load().items()):
+            lines = [c.text for c in usage.calls(query, known) if c.place == "PostgreSQL"]
+            assert len(lines) == 1, name  # every query carries to PostgreSQL
+            expected = db.run(name, **query.example_values()).rows()
+            got = pg.execute(lines[0]).fetchall()
+            assert len(got) == len(expected), lines[0]
+            assert all(close(a, b) for g, e in zip(got, expected) for a, b in zip(g, e)), lines[0]
 
 
 @pytest.mark.parametrize("name, params, message", [

@@ -9,6 +9,7 @@ a page compared with the database's.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,7 +19,7 @@ import pytest
 
 import batterydb
 from batterydb import BatterydbError, site
-from batterydb.site import model
+from batterydb.site import model, questions
 
 from conftest import REPO, run_cli
 
@@ -154,6 +155,76 @@ class TestQueryPage:
         assert 'batterydb.connect().run("owners_of", org="beijing_era").show()' in text
         assert "SELECT * FROM analytics.owners_of(org := 'beijing_era');" in text
         assert " ".join(query.sql.split()) in text
+
+    def test_what_it_reads_linked_to_each_table_and_column(self, written):
+        page = Page((written / "queries" / "owners_of.html").read_text(encoding="utf-8"))
+        assert ("organisations: name, org_id ownership_stakes: kind, owned_org_id, owner_org_id, qualifier, "
+                "reported_on, share_max_exclusive, share_max_pct, share_min_exclusive, share_min_pct, share_pct, "
+                "source_id Example") in page.text
+        links = [target for tag, target in page.links if tag == "a"]
+        assert "../tables/ownership_stakes.html#column-share_pct" in links
+        assert "../tables/organisations.html#column-name" in links
+        assert "tie VARCHAR The kind of stake (ownership_stakes.kind), or undisclosed for the remainder. " \
+               "ownership_stakes.kind share_as_stated" in page.text
+
+    def test_the_example_answer_from_this_database(self, written):
+        """Beijing Era's stakes as the source gives them (51, 39 and 5%), and the 5% the three leave undisclosed."""
+        text = Page((written / "queries" / "owners_of.html").read_text(encoding="utf-8")).text
+        rows = [f"Beijing Era New Energy Technology {owner} {tie} {share} {share}.000000 {share}.000000 2024-03-11 "
+                f"{source}" for owner, tie, share, source in [("CATL", "jv_partner", 51, "electrive_2024_03"),
+                                                              ("BAIC", "jv_partner", 39, "electrive_2024_03"),
+                                                              ("Xiaomi", "jv_partner", 5, "electrive_2024_03"),
+                                                              ("NULL", "undisclosed", 5, "NULL")]]
+        assert ("batterydb query owners_of --param org=beijing_era on this database: 4 rows; NULL is shown as NULL. "
+                "organisation owner tie share_as_stated share_min_pct share_max_pct reported_on source_id "
+                + " ".join(rows) + " How to ask it") in text
+
+    def test_a_long_answer_shows_its_first_rows_and_its_count(self, written, db):
+        count = len(db.run("data_gaps"))
+        assert count > questions.EXAMPLE_ROWS
+        page = (written / "queries" / "data_gaps.html").read_text(encoding="utf-8")
+        assert f"{count:,} rows, the first {questions.EXAMPLE_ROWS} shown" in Page(page).text
+        example = page[page.index('id="example"'):page.index("</table>", page.index('id="example"'))]
+        assert example.count("<tr>") == 1 + questions.EXAMPLE_ROWS
+
+    def test_a_place_it_does_not_carry_to_is_said(self, written):
+        text = Page((written / "queries" / "ownership_chain.html").read_text(encoding="utf-8")).text
+        assert "PostgreSQL SELECT * FROM batterydb_analytics.ownership_chain(org => 'beijing_era');" in text
+        assert ("It does not carry to Spark (batterydb transpile ownership_chain --dialect spark says why)."
+                in text)
+
+    def test_an_example_that_fails_says_why_on_the_page(self, db, tmp_path, monkeypatch):
+        """On another database the example may name what is not there: the page says so, and the site is written."""
+        original = questions.read
+
+        def naming_nobody(db, queries):
+            queries = dict(queries)
+            queries["owners_of"] = dataclasses.replace(queries["owners_of"], example="org='Nobody Ltd'")
+            return original(db, queries)
+
+        monkeypatch.setattr(questions, "read", naming_nobody)
+        site.write(db, tmp_path / "site")
+        text = Page((tmp_path / "site" / "queries" / "owners_of.html").read_text(encoding="utf-8")).text
+        assert ("batterydb query owners_of --param 'org=Nobody Ltd' on this database: no organisation matches "
+                "'Nobody Ltd'; none has a similar id, name or alias How to ask it") in text
+
+    def test_a_table_page_lists_the_queries_that_read_it(self, written, schema_reads):
+        page = Page((written / "tables" / "ownership_stakes.html").read_text(encoding="utf-8"))
+        readers = sorted(name for name, reads in schema_reads.items() if "ownership_stakes" in reads)
+        assert readers == ["attributable_capacity", "data_gaps", "joint_venture_owners", "organisation_profile",
+                           "organisation_sources", "owners_of", "ownership_chain", "partner_network", "provenance",
+                           "timeline"]
+        assert [target for tag, target in page.links if target.startswith("../queries/")] == [
+            f"../queries/{name}.html" for name in readers]
+        assert "partner_network: kind, owned_org_id, owner_org_id, source_id" in page.text
+
+
+@pytest.fixture(scope="module")
+def schema_reads(con):
+    from batterydb import lineage, transpile
+
+    schema, known = lineage.schema_of(con), transpile.macros()
+    return {name: lineage.of(query, schema, known).reads for name, query in batterydb.catalogue.load().items()}
 
 
 class TestDiagram:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import batterydb
-from batterydb import BatterydbError, spark as to_spark, transpile
+from batterydb import BatterydbError, spark as to_spark, transpile, usage
 from batterydb.params import convert
 
 from conftest import EXAMPLES, VENV_BIN, close
@@ -117,6 +117,16 @@ def _assert_same_rows(answer, expected: list[tuple]) -> None:
     for row_got, row_expected in zip(got, expected):
         assert len(row_got) == len(row_expected)
         assert all(close(a, b) for a, b in zip(row_got, row_expected)), (row_got, row_expected)
+
+
+def test_the_query_pages_spark_lines_give_duckdbs_rows(loaded, db):
+    """A list and a date written as Spark writes them, in the call the catalogue site prints (batterydb.usage)."""
+    known = transpile.macros()
+    lines = {name: next(c.text for c in usage.calls(QUERIES[name], known) if c.place == "Spark")
+             for name in ("reported_figures", "timeline")}
+    assert "ARRAY('ev_sales')" in lines["reported_figures"] and "CAST('2024-01-01' AS DATE)" in lines["timeline"]
+    for name, line in lines.items():
+        _assert_same_rows(loaded.sql(line).collect(), db.run(name, **QUERIES[name].example_values()).rows())
 
 
 @pytest.fixture(scope="module")

@@ -70,6 +70,12 @@ class Result:
         """Every row as a tuple of Python values (a new list; the tuples are made once)."""
         return list(self._tuples())
 
+    def head(self, n: int) -> list[tuple]:
+        """The first ``n`` rows, without making Python tuples of the rest (a page shows a few of a long answer)."""
+        if self._rows is not None or self._relation is None:
+            return self._tuples()[:n]
+        return self._relation.limit(n).fetchall()
+
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row)) for row in self._tuples()]
 

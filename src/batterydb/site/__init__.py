@@ -20,7 +20,7 @@ from typing import Callable
 from ..database import Database
 from ..errors import BatterydbError
 from ..version import DESCRIPTION
-from . import diagram, model, pages, sources
+from . import diagram, model, pages, questions, sources
 
 #: Written into every site, so that a later run knows the folder is one it may replace.
 MARKER = ".batterydb-site"
@@ -37,6 +37,7 @@ class Site:
     pages: list[str] = field(default_factory=list)  # paths from the top folder, in the order written
     charts: list = field(default_factory=list)  # charts.Chart, each with its page, listed on the index
     sources: dict = field(default_factory=dict)  # sources.Source by id
+    questions: dict = field(default_factory=dict)  # questions.Question by query name
 
 
 def read_model(site: Site) -> None:
@@ -49,6 +50,14 @@ def read_sources(site: Site) -> None:
     site.sources = sources.read(site.db)
     for name, cited in sources.cited(site.db, sources.fact_tables(site.model)).items():
         site.model.tables[name].cited = cited
+
+
+def read_questions(site: Site) -> None:
+    """What each query reads (by sqlglot), its example's answer here, and how to ask it; on each table's page,
+    the queries that read it."""
+    site.questions = questions.read(site.db, site.model.queries)
+    for table, read_by in questions.readers(site.questions).items():
+        site.model.tables[table].read_by = read_by
 
 
 def draw_model(site: Site) -> None:
@@ -84,7 +93,7 @@ def _source_page(site: Site, source: sources.Source, resting: list[sources.Resti
 def query_pages(site: Site) -> None:
     for query in site.model.queries.values():
         site.pages.append(pages.write(site, f"queries/{query.name}.html", "query.html", query=query,
-                                      title=query.name, notes=query.notes))
+                                      title=query.name, notes=query.notes, q=site.questions[query.name]))
 
 
 def index_page(site: Site) -> None:
@@ -96,8 +105,8 @@ def index_page(site: Site) -> None:
     shutil.copyfile(pages.TEMPLATES / "style.css", site.folder / "style.css")
 
 
-STEPS: tuple[Callable[[Site], None], ...] = (read_model, read_sources, draw_model, table_pages, source_pages,
-                                             query_pages, index_page)
+STEPS: tuple[Callable[[Site], None], ...] = (read_model, read_sources, read_questions, draw_model, table_pages,
+                                             source_pages, query_pages, index_page)
 
 
 def write(db: Database, out: Path | str) -> list[str]:

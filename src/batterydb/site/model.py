@@ -50,6 +50,7 @@ class Table:
     sample: list[tuple] = field(default_factory=list)
     vocabulary: list[tuple] | None = None  # every row, for a vocabulary small enough to list
     cited: object | None = None  # sources.Cited, for a table whose rows name their source
+    read_by: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (query, the columns it reads)
 
     @property
     def source_columns(self) -> set[str]:
