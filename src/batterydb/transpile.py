@@ -321,7 +321,7 @@ def carry(query: NamedQuery, dialect: str, known: dict[str, Macro] | None = None
         return carried
     carried.reasons.extend(_reasons(tree, dialect, query))
     for rewrite in dialects.get(dialect).rewrites:
-        tree = tree.transform(REWRITES[rewrite])
+        tree = tree.transform(REWRITES[rewrite], copy=False)  # a tree of its own, parsed above
     if params_as is not None:
         tree = _arguments(tree, query, dialect, params_as)
     try:
