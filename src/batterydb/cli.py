@@ -422,8 +422,9 @@ examples:
 
 The site is static HTML that needs no network: open DIR/index.html in a
 browser, or copy the folder to a share. It is generated from the database
-and its named queries alone; the diagram needs Graphviz's dot.""",
-         SITE_OUT, DB)
+and its named queries alone; the diagram needs Graphviz's dot. Its steps
+are told on stderr as they go; --quiet keeps them back.""",
+         QUIET, SITE_OUT, DB, progress=True)
 def docs_command(args: argparse.Namespace) -> int:
     from . import site
 

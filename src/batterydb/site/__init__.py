@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .. import progress
 from ..database import Database
 from ..errors import BatterydbError
 from ..version import DESCRIPTION
@@ -123,6 +124,7 @@ def write(db: Database, out: Path | str) -> list[str]:
     try:
         site = Site(db, building)
         for step in STEPS:
+            progress.stage("writing the site: " + step.__name__.replace("_", " "))
             step(site)
         (building / MARKER).write_text(json.dumps({"pages": len(site.pages)}) + "\n", encoding="utf-8")
         building.chmod(0o755)  # a temporary folder is the owner's alone; a site is for everyone to read
