@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HEADLINES := joint_venture_owners facility_capacities targets agreements
-.PHONY: run headlines test bench build clean postgres-server java graphviz
+.PHONY: run headlines test bench build clean postgres-server java graphviz chromium
 
 # What a build reads: once built, make run builds again only when one of these has changed.
 INPUTS := $(shell find seeds schema queries src -type f \( -name '*.csv' -o -name '*.sql' -o -name '*.py' \)) pyproject.toml
@@ -26,7 +26,7 @@ build/site/index.html: build/batterydb.duckdb | graphviz
 headlines:
 	@$(BIN)/batterydb query $(HEADLINES) --format table --full-width --sources
 
-test: $(VENV)/.installed-test postgres-server java graphviz
+test: $(VENV)/.installed-test postgres-server java graphviz chromium
 	$(BIN)/python -m pytest
 
 # Writes benchmarks/RESULTS.md; SCALES=1,10,100,1000 to go further.
@@ -62,6 +62,16 @@ graphviz:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
 		else \
 			echo "the catalogue site's diagram needs Graphviz: sudo apt-get install graphviz"; exit 1; \
+		fi; }
+
+# The site's browser tests open every page in Debian's chromium, headless, through its chromedriver.
+chromium:
+	@test -x /usr/bin/chromedriver || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing Debian's chromium and chromium-driver packages for the catalogue site's browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+		else \
+			echo "the catalogue site's browser tests need Chromium: sudo apt-get install chromium chromium-driver"; exit 1; \
 		fi; }
 
 build: $(VENV)/.installed
