@@ -285,11 +285,12 @@ class TestTheFolder:
 
     def test_the_command_says_where_the_site_is(self, built_db, tmp_path):
         result = run_cli("docs", "--db", str(built_db), "--out", "site", cwd=tmp_path)
-        # a page per table, query and source, the index and the list of sources: 80 on the shipped data
-        assert (result.returncode, result.stdout) == (0, "wrote 80 pages to site; open site/index.html\n")
+        # a page per table, query and source, the index, the list of sources, and the charts' index and
+        # their four pages: 85 on the shipped data
+        assert (result.returncode, result.stdout) == (0, "wrote 85 pages to site; open site/index.html\n")
         assert result.stderr.splitlines() == [f"batterydb: writing the site: {step}" for step in (
             "read model", "read sources", "read questions", "draw model", "table pages", "source pages",
-            "query pages", "index page")]
+            "query pages", "chart pages", "index page")]
         quiet = run_cli("docs", "--db", str(built_db), "--out", "site", "--quiet", cwd=tmp_path)
         assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, result.stdout, "")
 

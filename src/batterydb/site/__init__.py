@@ -21,7 +21,7 @@ from .. import progress
 from ..database import Database
 from ..errors import BatterydbError
 from ..version import DESCRIPTION
-from . import diagram, model, pages, questions, sources
+from . import charts, diagram, model, pages, questions, sources
 
 #: Written into every site, so that a later run knows the folder is one it may replace.
 MARKER = ".batterydb-site"
@@ -97,17 +97,22 @@ def query_pages(site: Site) -> None:
                                       title=query.name, notes=query.notes, q=site.questions[query.name]))
 
 
+def chart_pages(site: Site) -> None:
+    """The charts, drawn from the named queries to SVG: a page per family, and their index."""
+    site.pages.extend(charts.write(site))
+
+
 def index_page(site: Site) -> None:
     tables = list(site.model.tables.values())
     site.pages.append(pages.write(site, "index.html", "index.html", title="Catalogue", tables=tables,
                                   queries=list(site.model.queries.values()), diagram=site.diagram_svg,
                                   total_rows=sum(t.rows for t in tables), description=DESCRIPTION,
-                                  sources=list(site.sources.values())))
+                                  sources=list(site.sources.values()), charts=site.charts))
     shutil.copyfile(pages.TEMPLATES / "style.css", site.folder / "style.css")
 
 
 STEPS: tuple[Callable[[Site], None], ...] = (read_model, read_sources, read_questions, draw_model, table_pages,
-                                             source_pages, query_pages, index_page)
+                                             source_pages, query_pages, chart_pages, index_page)
 
 
 def write(db: Database, out: Path | str) -> list[str]:
