@@ -19,7 +19,7 @@ import pytest
 
 import batterydb
 from batterydb import BatterydbError, site
-from batterydb.site import model, questions
+from batterydb.site import model, questions, sources
 
 from conftest import REPO, run_cli
 
@@ -311,6 +311,16 @@ class TestSourcePages:
         assert f"{n} rows in {tables} tables name it as their source" in text
         assert "Published 2012-08-08 (known to the day)" in text
         assert "bnef_email_2012: Quotes an analyst" in text
+
+    def test_a_source_resting_many_rows_of_a_table_lists_the_first_by_key_and_counts_all(self, db, monkeypatch):
+        """carboncreditsusa_2008_12_29 names 8 organisations; with the cap at 3, the first 3 by org_id, of 8."""
+        monkeypatch.setattr(sources, "ROWS_PER_TABLE", 3)
+        tables = sources.fact_tables(model.read(db))
+        resting = dict(sources.resting(db, tables))["carboncreditsusa_2008_12_29"]
+        organisations = next(r for r in resting if r.table == "organisations")
+        assert organisations.count == 8
+        assert [(row[0], row[1]) for row in organisations.rows] == [
+            ("aesc", "AESC"), ("carboncreditsusa", "carboncreditsusa"), ("nec", "NEC")]
 
     def test_a_table_page_links_the_sources_its_rows_cite(self, written, con):
         page = Page((written / "tables" / "capacities.html").read_text())

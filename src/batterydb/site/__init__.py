@@ -39,6 +39,7 @@ class Site:
     charts: list = field(default_factory=list)  # charts.Chart, each with its page, listed on the index
     sources: dict = field(default_factory=dict)  # sources.Source by id
     questions: dict = field(default_factory=dict)  # questions.Question by query name
+    built: str | None = None  # when the database was built, as every page's header shows it
 
 
 def read_model(site: Site) -> None:

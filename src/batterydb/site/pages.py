@@ -40,7 +40,9 @@ def write(site, path: str, template: str, **values) -> str:
     target = site.folder / path
     target.parent.mkdir(parents=True, exist_ok=True)
     root = "../" * path.count("/")
-    built = site.db.sql("SELECT strftime(built_at, '%Y-%m-%d %H:%M UTC') FROM meta.build").rows()
-    text = _ENVIRONMENT.get_template(template).render(root=root, built=built[0][0] if built else "unknown", **values)
+    if site.built is None:  # asked once, not once for each of a large database's thousands of pages
+        built = site.db.sql("SELECT strftime(built_at, '%Y-%m-%d %H:%M UTC') FROM meta.build").rows()
+        site.built = built[0][0] if built else "unknown"
+    text = _ENVIRONMENT.get_template(template).render(root=root, built=site.built, **values)
     target.write_text(text, encoding="utf-8")
     return path

@@ -24,7 +24,7 @@ from .model import Model, Table
 SOURCES_SQL = (Path(__file__).parent / "sql" / "sources.sql").read_text(encoding="utf-8")
 
 #: Rows of one table listed on a source's page; the rest are counted.
-ROWS_PER_TABLE = 20
+ROWS_PER_TABLE = 10
 #: Sources listed on a table's page, those with the most rows first; the rest are counted.
 SOURCES_PER_TABLE = 50
 #: Rows read from DuckDB at a time while the source pages are written.
