@@ -51,12 +51,16 @@ COMMENT ON COLUMN qualifiers.wording IS 'Typical wording in a source, e.g. "as m
 COMMENT ON COLUMN qualifiers.meaning IS 'Which of value, minimum and maximum are set, and whether the bounds are inclusive.';
 
 CREATE TABLE organisation_kinds (
-    kind        VARCHAR PRIMARY KEY,
-    description VARCHAR NOT NULL
+    kind                VARCHAR PRIMARY KEY,
+    description         VARCHAR NOT NULL,
+    bods_entity_type    VARCHAR NOT NULL CHECK (bods_entity_type IN ('registeredEntity', 'legalEntity', 'arrangement', 'anonymousEntity', 'unknownEntity', 'state', 'stateBody')),
+    bods_entity_subtype VARCHAR CHECK (bods_entity_subtype IN ('governmentDepartment', 'stateAgency', 'other', 'trust', 'nomination'))
 );
 COMMENT ON TABLE organisation_kinds IS 'Kinds of organisation: company, joint venture, business unit, government body, research firm, media outlet.';
 COMMENT ON COLUMN organisation_kinds.kind IS 'Code of the kind.';
 COMMENT ON COLUMN organisation_kinds.description IS 'What belongs to this kind.';
+COMMENT ON COLUMN organisation_kinds.bods_entity_type IS 'The entity type (BODS 0.4 entityType codelist) an organisation of this kind is exported as, and the kind an imported entity of that type becomes.';
+COMMENT ON COLUMN organisation_kinds.bods_entity_subtype IS 'The BODS 0.4 entitySubtype, where the kind says one (NULL: none given).';
 
 CREATE TABLE alias_kinds (
     kind        VARCHAR PRIMARY KEY,
@@ -75,12 +79,15 @@ COMMENT ON COLUMN sectors.sector_code IS 'Code of the sector, e.g. car_batteries
 COMMENT ON COLUMN sectors.description IS 'What the sector covers.';
 
 CREATE TABLE stake_kinds (
-    kind        VARCHAR PRIMARY KEY,
-    description VARCHAR NOT NULL
+    kind               VARCHAR PRIMARY KEY,
+    description        VARCHAR NOT NULL,
+    bods_interest_type VARCHAR NOT NULL CHECK (bods_interest_type IN ('shareholding', 'votingRights',
+        'appointmentOfBoard', 'otherInfluenceOrControl', 'unknownInterest'))
 );
 COMMENT ON TABLE stake_kinds IS 'Kinds of tie between an owner and what it owns: equity stake, joint-venture partner, business unit.';
 COMMENT ON COLUMN stake_kinds.kind IS 'Code of the kind.';
 COMMENT ON COLUMN stake_kinds.description IS 'What the tie means.';
+COMMENT ON COLUMN stake_kinds.bods_interest_type IS 'The interest type (BODS 0.4 interestType codelist) a stake of this kind is exported as.';
 
 CREATE TABLE facility_kinds (
     kind        VARCHAR PRIMARY KEY,
@@ -139,12 +146,15 @@ COMMENT ON COLUMN party_roles.role IS 'Code of the role.';
 COMMENT ON COLUMN party_roles.description IS 'What the party does in the agreement.';
 
 CREATE TABLE source_kinds (
-    kind        VARCHAR PRIMARY KEY,
-    description VARCHAR NOT NULL
+    kind             VARCHAR PRIMARY KEY,
+    description      VARCHAR NOT NULL,
+    bods_source_type VARCHAR NOT NULL CHECK (bods_source_type IN ('selfDeclaration', 'officialRegister',
+        'thirdParty', 'primaryResearch'))
 );
 COMMENT ON TABLE source_kinds IS 'Kinds of source: a news article, a blog post, a newspaper or wire report an article cites, a statement, an interview, an e-mail.';
 COMMENT ON COLUMN source_kinds.kind IS 'Code of the kind.';
 COMMENT ON COLUMN source_kinds.description IS 'What belongs to this kind.';
+COMMENT ON COLUMN source_kinds.bods_source_type IS 'The source type (BODS 0.4 sourceType codelist) a statement resting on a source of this kind gives.';
 
 CREATE TABLE document_kinds (
     kind        VARCHAR PRIMARY KEY,

@@ -111,11 +111,11 @@ def test_constraints_refuse_bad_rows(built_db, tmp_path, table, column, value, e
 def test_qualifier_and_bounds_must_agree(qualifier, value, vmin, vmax):
     con = duckdb.connect()
     schema.apply(con, paths.schema_dir())
-    con.execute("INSERT INTO source_kinds VALUES ('blog_post', 'x')")
+    con.execute("INSERT INTO source_kinds VALUES ('blog_post', 'x', 'thirdParty')")
     con.execute("INSERT INTO sources (source_id, kind, publisher_note) VALUES ('s', 'blog_post', 'x')")
-    con.execute("INSERT INTO organisation_kinds VALUES ('company', 'x')")
+    con.execute("INSERT INTO organisation_kinds VALUES ('company', 'x', 'registeredEntity', NULL)")
     con.execute("INSERT INTO organisations (org_id, name, kind, source_id) VALUES ('a', 'A', 'company', 's'), ('b', 'B', 'company', 's')")
-    con.execute("INSERT INTO stake_kinds VALUES ('equity_stake', 'x')")
+    con.execute("INSERT INTO stake_kinds VALUES ('equity_stake', 'x', 'shareholding')")
     con.execute("INSERT INTO qualifiers VALUES ($q, 'x', 'x')", {"q": qualifier})
     with pytest.raises(duckdb.ConstraintException, match="CHECK constraint failed"):
         con.execute(
@@ -131,7 +131,7 @@ def test_qualifier_and_bounds_must_agree(qualifier, value, vmin, vmax):
 def test_date_precision_must_match_the_date(precision, day):
     con = duckdb.connect()
     schema.apply(con, paths.schema_dir())
-    con.execute("INSERT INTO source_kinds VALUES ('blog_post', 'x')")
+    con.execute("INSERT INTO source_kinds VALUES ('blog_post', 'x', 'thirdParty')")
     with pytest.raises(duckdb.ConstraintException, match="CHECK constraint failed"):
         con.execute(
             "INSERT INTO sources (source_id, kind, publisher_note, published_on, published_precision) "

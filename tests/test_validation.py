@@ -276,6 +276,14 @@ class TestDomains:
             "investments.csv:3:amount: error: amount must not be negative; found -12000000000"
         ]
 
+    def test_a_bods_code_outside_its_codelist(self, seeds_copy):
+        """The vocabularies' BODS codes are the standard's codelists, spelt exactly: an export must pass its schema."""
+        edit(seeds_copy, "stake_kinds.csv", ",otherInfluenceOrControl", ",otherInfluence")
+        assert problems(seeds_copy) == [
+            "stake_kinds.csv:4:bods_interest_type: error: bods_interest_type 'otherInfluence' is not allowed; "
+            "expected one of: shareholding, votingRights, appointmentOfBoard, otherInfluenceOrControl, unknownInterest"
+        ]
+
     def test_unknown_unit_with_suggestion(self, seeds_copy):
         edit(seeds_copy, "capacities.csv", CAPACITY_ROW, CAPACITY_ROW.replace(",mwh_per_year,", ",mwh_per_yr,"))
         assert problems(seeds_copy) == [
