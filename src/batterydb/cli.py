@@ -125,13 +125,16 @@ SOURCES = option("--sources", action="store_true",
                  help="under the result, the sources its rows rest on, each with its publisher and date")
 PARAM = option("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
                help="a parameter of the query; repeat for each")
-EXPORT_FORMAT = option("--format", choices=("parquet", "csv", "spark"), default="parquet",
+EXPORT_FORMAT = option("--format", choices=("parquet", "csv", "spark", "bods"), default="parquet",
                        help="file format (default: parquet); spark: Parquet files and batterydb.sql, "
-                            "a Spark SQL script declaring them and the named queries")
+                            "a Spark SQL script declaring them and the named queries; bods: the organisations "
+                            "and stakes as BODS 0.4 statements, into the --out file")
 LOCATION = option("--location", metavar="URI",
                   help="with --format spark: where Spark will find the folder, e.g. "
                        "hdfs://namenode/batterydb (default: the folder itself, as a file: URI)")
-EXPORT_DIR = option("--dir", type=Path, required=True, help="folder to write the files into")
+EXPORT_DIR = option("--dir", type=Path, help="folder to write the files into (every format but bods)")
+EXPORT_OUT = option("--out", type=Path, metavar="FILE",
+                    help="with --format bods: the file to write, .json (an array) or .jsonl (a statement a line)")
 EXPORT_QUERIES = option("--queries", action="store_true",
                         help="also write the result of every query that needs no parameter")
 DSN = option("--dsn", required=True, help="libpq connection string of the PostgreSQL database")
@@ -310,14 +313,23 @@ examples:
   batterydb export --format parquet --dir lake/batterydb
   batterydb export --format csv --dir out --queries
   batterydb export --format spark --dir lake/batterydb --location s3a://bucket/batterydb
+  batterydb export --format bods --out ownership.json
 
 Beside the files: schema.sql (the DDL) and manifest.json (tables, columns,
 types and row counts). With --format spark, also batterydb.sql: run it in a
 Spark session (spark-sql -f batterydb.sql, or batterydb.spark.load(spark,
 folder) from PySpark) to get database batterydb with every table and
-database batterydb_analytics with the named queries as SQL table functions.""",
-         QUIET, EXPORT_FORMAT, LOCATION, EXPORT_DIR, EXPORT_QUERIES, DB, progress=True)
+database batterydb_analytics with the named queries as SQL table functions.
+With --format bods, one file of Beneficial Ownership Data Standard 0.4
+statements: an entity per organisation and a relationship per stake.""",
+         QUIET, EXPORT_FORMAT, LOCATION, EXPORT_DIR, EXPORT_OUT, EXPORT_QUERIES, DB, progress=True)
 def export_command(args: argparse.Namespace) -> int:
+    if args.format == "bods":
+        return _export_bods(args)
+    if args.out is not None:
+        raise BatterydbError("--out is for --format bods; the other formats write into a folder given by --dir")
+    if args.dir is None:
+        raise BatterydbError(f"--format {args.format} writes into a folder: give it with --dir")
     if args.format == "spark":
         from .spark import export_spark
 
@@ -341,6 +353,21 @@ def export_command(args: argparse.Namespace) -> int:
     print(f"wrote {len(manifest['tables'])} tables ({rows} rows)"
           + (f" and {len(manifest['queries'])} query results" if args.queries else "")
           + f" to {_shown_path(str(args.dir))}")
+    return 0
+
+
+def _export_bods(args: argparse.Namespace) -> int:
+    from . import bods
+
+    if args.out is None:
+        raise BatterydbError("--format bods writes one file: give it with --out FILE (.json or .jsonl)")
+    if args.dir is not None or args.queries or args.location is not None:
+        raise BatterydbError("--format bods writes the --out file only; --dir, --queries and --location are "
+                             "for the other formats")
+    with connect(args.db) as db:
+        counts = bods.export(db, args.out)
+    print(f"wrote {counts['entity']} entity and {counts['relationship']} relationship statements (BODS "
+          f"{bods.BODS_VERSION}) to {_shown_path(str(args.out))}")
     return 0
 
 
