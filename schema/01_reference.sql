@@ -163,3 +163,15 @@ CREATE TABLE document_kinds (
 COMMENT ON TABLE document_kinds IS 'Kinds of policy or strategy document that targets belong to.';
 COMMENT ON COLUMN document_kinds.kind IS 'Code of the kind.';
 COMMENT ON COLUMN document_kinds.description IS 'What belongs to this kind.';
+
+CREATE TABLE identifier_schemes (
+    scheme      VARCHAR PRIMARY KEY,
+    code        VARCHAR NOT NULL UNIQUE CHECK (code SIMILAR TO '[A-Z]{2}-[A-Z0-9]+'),
+    name        VARCHAR NOT NULL,
+    description VARCHAR NOT NULL
+);
+COMMENT ON TABLE identifier_schemes IS 'Registers and lists whose identifiers name an organisation, with the org-id.guide code BODS statements give an identifier''s scheme by.';
+COMMENT ON COLUMN identifier_schemes.scheme IS 'Code of the scheme in batterydb (an id: letters, digits and _), such as xi_lei.';
+COMMENT ON COLUMN identifier_schemes.code IS 'Its org-id.guide code, as BODS writes it: a two-letter country code (XI for international) and the list, such as XI-LEI or GB-COH.';
+COMMENT ON COLUMN identifier_schemes.name IS 'The name of the register or list.';
+COMMENT ON COLUMN identifier_schemes.description IS 'What its identifiers name.';

@@ -79,6 +79,19 @@ COMMENT ON COLUMN organisation_aliases.alias IS 'The name exactly as a source sp
 COMMENT ON COLUMN organisation_aliases.kind IS 'Kind of alias.';
 COMMENT ON COLUMN organisation_aliases.source_id IS 'A source that uses this name.';
 
+CREATE TABLE organisation_identifiers (
+    org_id     VARCHAR NOT NULL REFERENCES organisations (org_id),
+    scheme     VARCHAR NOT NULL REFERENCES identifier_schemes (scheme),
+    identifier VARCHAR NOT NULL CHECK (identifier <> ''),
+    source_id  VARCHAR NOT NULL REFERENCES sources (source_id),
+    PRIMARY KEY (org_id, scheme, identifier)
+);
+COMMENT ON TABLE organisation_identifiers IS 'The identifiers registers give an organisation (an LEI, a company number), as a source or an imported BODS statement states them.';
+COMMENT ON COLUMN organisation_identifiers.org_id IS 'The organisation.';
+COMMENT ON COLUMN organisation_identifiers.scheme IS 'The register or list the identifier is from.';
+COMMENT ON COLUMN organisation_identifiers.identifier IS 'The identifier exactly as the register writes it.';
+COMMENT ON COLUMN organisation_identifiers.source_id IS 'A source that states it.';
+
 CREATE TABLE organisation_sectors (
     org_id      VARCHAR NOT NULL REFERENCES organisations (org_id),
     sector_code VARCHAR NOT NULL REFERENCES sectors (sector_code),

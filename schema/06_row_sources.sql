@@ -23,6 +23,9 @@ CREATE MACRO row_sources() AS TABLE
     UNION ALL
     SELECT 'organisation_aliases', oa.org_id || '/' || oa.alias, oa.source_id, NULL FROM organisation_aliases AS oa
     UNION ALL
+    SELECT 'organisation_identifiers', oi.org_id || '/' || oi.scheme || '/' || oi.identifier, oi.source_id, NULL
+    FROM organisation_identifiers AS oi
+    UNION ALL
     SELECT 'organisation_sectors', os.org_id || '/' || os.sector_code || '/' || os.role, os.source_id, NULL
     FROM organisation_sectors AS os
     UNION ALL

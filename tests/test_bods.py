@@ -21,7 +21,7 @@ from batterydb import BatterydbError, bods, cli
 from conftest import extend_seeds
 
 #: libcovebods checks that download the org-id.guide list of identifier schemes from the network, which the tests
-#: do not reach; batterydb writes no identifiers yet, so there is nothing for them to check.
+#: do not reach; they check only that an identifier's scheme is on that list (identifier_schemes' codes are).
 NEEDS_THE_NETWORK = ("LegacyChecks", "CheckStatementEntityIdentifiersHaveKnownScheme")
 
 
@@ -128,7 +128,7 @@ class TestStatements:
 
 @pytest.fixture(scope="module")
 def bounded(tmp_path_factory) -> list[dict]:
-    """The shipped seeds with a stake of every kind of bound (tests/fixtures/bods_shares), built and exported."""
+    """The shipped seeds with a stake of every kind of bound and an identifier (tests/fixtures/bods_shares)."""
     import shutil
 
     from batterydb import paths
@@ -154,6 +154,12 @@ class TestShares:
         statement = next(s for s in bounded if s["recordId"] == f"batterydb-stake-{stake}")
         interest = statement["recordDetails"]["interests"][0]
         assert (interest.get("share"), interest.get("details")) == (share, details)
+
+    def test_an_identifier_under_its_schemes_code(self, bounded):
+        """A test row's made-up LEI (tests/fixtures/bods_shares): BODS names the scheme by its org-id.guide code."""
+        catl = next(s for s in bounded if s["recordId"] == "batterydb-org-catl")
+        assert catl["recordDetails"]["identifiers"] == [
+            {"id": "TESTCATL000000000000", "scheme": "XI-LEI", "schemeName": "Global Legal Entity Identifier Index"}]
 
     def test_the_bounded_file_passes_the_standards_tools(self, bounded, tmp_path):
         (tmp_path / "b.json").write_text(json.dumps(bounded), encoding="utf-8")

@@ -32,7 +32,7 @@ class TestCommandLine:
         env = {paths.DATABASE_ENV: ""}
         result = _cli("build", cwd=tmp_path, env=env)
         assert result.returncode == 0, result.stderr
-        assert result.stdout.startswith("built build/batterydb.duckdb (40 tables, ")
+        assert result.stdout.startswith("built build/batterydb.duckdb (42 tables, ")
         assert (tmp_path / "build" / "batterydb.duckdb").is_file()
 
     def test_environment_variable_moves_the_default(self, tmp_path):
@@ -184,7 +184,7 @@ class TestCheckCommand:
         result = _cli("check", "--seeds", "seeds", cwd=seeds_copy.parent)
         assert result.returncode == 0, result.stderr
         lines = result.stderr.splitlines()
-        assert lines[0].startswith("batterydb: reading 40 seed files (")  # the stages first (see test_progress)
+        assert lines[0].startswith("batterydb: reading 42 seed files (")  # the stages first (see test_progress)
         lines = [line for line in lines if not line.startswith("batterydb: ")]
         assert lines[0].startswith("seeds/facilities.csv:4:facility_id: warning: facility 'beijing_era_cell_plant'")
         assert lines[-1] == "0 errors, 6 warnings"
@@ -215,7 +215,7 @@ class TestCheckCommand:
         result = _cli("build", "--seeds", "seeds", "--out", "db.duckdb", cwd=seeds_copy.parent)
         assert result.returncode == 0, result.stderr
         assert result.stderr.splitlines()[-1] == "0 errors, 6 warnings"
-        assert result.stdout.startswith("built db.duckdb (40 tables, ")
+        assert result.stdout.startswith("built db.duckdb (42 tables, ")
 
 
 def test_the_build_times_each_of_its_steps_in_order(tmp_path):

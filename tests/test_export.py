@@ -52,6 +52,6 @@ def test_export_command(built_db, tmp_path):
     result = subprocess.run([str(VENV_BIN / "batterydb"), "export", "--format", "csv", "--dir", "out", "--db",
                              str(built_db)], cwd=tmp_path, capture_output=True, text=True, timeout=120,
                             env={**os.environ})
-    assert (result.returncode, result.stdout) == (0, "wrote 40 tables (701 rows) to out\n")
+    assert (result.returncode, result.stdout) == (0, "wrote 42 tables (702 rows) to out\n")
     assert (tmp_path / "out" / "ownership_stakes.csv").read_text().splitlines()[1].startswith(
         "1,catl,beijing_era,jv_partner,exact,51.000000,")

@@ -131,11 +131,12 @@ class TestFiles:
                                                 "family in batterydb/generate/__init__.py; keep it in one$"):
             check_coverage(schema_tables)
 
-    def test_vocabularies_are_the_shipped_files_and_fx_rates_stays_empty(self, small):
+    def test_vocabularies_are_the_shipped_files_and_rates_and_identifiers_stay_empty(self, small):
         folder, counts = small
         for name in VOCABULARIES:
             assert (folder / f"{name}.csv").read_bytes() == (paths.seeds_dir() / f"{name}.csv").read_bytes()
-        assert HEADER_ONLY == ("fx_rates",) and counts["fx_rates"] == 0
+        assert HEADER_ONLY == ("fx_rates", "organisation_identifiers")
+        assert counts["fx_rates"] == counts["organisation_identifiers"] == 0
 
     def test_same_seed_gives_the_same_bytes(self, small, tmp_path):
         folder, counts = small
@@ -268,9 +269,9 @@ class TestCommandLine:
     def test_generate_writes_the_folder(self, tmp_path, capsys):
         assert cli.main(["generate", "--scale", "0.1", "--out", str(tmp_path / "out"), "--seed", "1"]) == 0
         out = capsys.readouterr().out
-        assert re.fullmatch(r"wrote 40 seed files \(\d+ rows: 100 organisations, \d+ ownership stakes\) to .*out\n",
+        assert re.fullmatch(r"wrote 42 seed files \(\d+ rows: 100 organisations, \d+ ownership stakes\) to .*out\n",
                             out)
-        assert len(list((tmp_path / "out").glob("*.csv"))) == 40
+        assert len(list((tmp_path / "out").glob("*.csv"))) == 42
 
     @pytest.mark.parametrize("scale, message", [
         ("-1", "batterydb: scale must be a positive number, such as 0.1, 1 or 100; found -1\n"),

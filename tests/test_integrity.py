@@ -14,7 +14,7 @@ from conftest import SHARED_SOURCES, rows
 #: Vocabularies: the only tables whose rows are not facts and so cite no source.
 REFERENCE_TABLES = {
     "agreement_kinds", "agreement_statuses", "alias_kinds", "countries", "currencies",
-    "document_kinds", "facility_kinds", "facility_statuses", "metrics", "organisation_kinds",
+    "document_kinds", "facility_kinds", "facility_statuses", "identifier_schemes", "metrics", "organisation_kinds",
     "party_roles", "qualifiers", "sectors", "source_kinds", "stake_kinds", "unit_conversions", "units",
     # a citation links two sources: its provenance is the citing source itself
     "source_citations",

@@ -36,7 +36,7 @@ def published(server, built_db):
                              "--db", str(built_db)], capture_output=True, text=True, timeout=120,
                             env={**os.environ, "BATTERYDB_READER_PASSWORD": PASSWORD})
     assert result.returncode == 0, result.stderr
-    assert result.stdout == ("published 40 tables (701 rows) to schema batterydb and 23 named queries "
+    assert result.stdout == ("published 42 tables (702 rows) to schema batterydb and 23 named queries "
                              "(16 also as views) to schema batterydb_analytics; read-only role batterydb_reader\n")
     from batterydb.catalogue import load
 
@@ -46,8 +46,8 @@ def published(server, built_db):
     assert [line for line in told[:len(told) - len(notes)]
             if not line.startswith(("batterydb: copying tables ", "batterydb: creating named "))] == [
         "batterydb: connecting to PostgreSQL",
-        "batterydb: creating 40 tables in a new copy of schema batterydb",
-        "batterydb: copying 40 tables (701 rows)",
+        "batterydb: creating 42 tables in a new copy of schema batterydb",
+        "batterydb: copying 42 tables (702 rows)",
         f"batterydb: creating {len(load())} named queries as functions in schema batterydb_analytics",
         "batterydb: putting the new copy in place of schemas batterydb and batterydb_analytics",
     ]
@@ -85,7 +85,7 @@ def test_keys_constraints_and_comments_travel(published, db):
         with pytest.raises(psycopg.errors.CheckViolation):
             pg.execute("UPDATE batterydb.ownership_stakes SET share_pct = 120 WHERE stake_id = 1")
     fks = len(db.sql("SELECT * FROM meta.foreign_keys").rows())
-    assert kinds["f"] == fks and kinds["p"] == 40 and kinds["c"] > 50
+    assert kinds["f"] == fks and kinds["p"] == 42 and kinds["c"] > 50
     assert uncommented == []
 
 
@@ -263,7 +263,7 @@ class TestReaderRole:
                     WHERE has_database_privilege(role, current_database(), privilege)
                 ) granted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""").fetchall()
         assert held == [("batterydb_reader", "database", "CONNECT", 1), ("batterydb_reader", "function", "EXECUTE", 32),
-                        ("batterydb_reader", "schema", "USAGE", 2), ("batterydb_reader", "table", "SELECT", 56),
+                        ("batterydb_reader", "schema", "USAGE", 2), ("batterydb_reader", "table", "SELECT", 58),
                         ("public", "database", "CONNECT", 1)]
 
     def test_psql_lists_the_tables_with_their_comments(self, published):

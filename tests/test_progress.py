@@ -88,20 +88,21 @@ class TestBuild:
         reading, checking, loading, installing = build_stages()
         assert capsys.readouterr().err.splitlines() == [
             reading,
-            f"batterydb: reading seed files 10/{TABLES}",
-            f"batterydb: reading seed files 20/{TABLES}",
-            f"batterydb: reading seed files 30/{TABLES}",
+            # 42 files: the quarters fall at 10.5, 21 and 31.5, so the files that cross them are 11, 21 and 32
+            f"batterydb: reading seed files 11/{TABLES}",
+            f"batterydb: reading seed files 21/{TABLES}",
+            f"batterydb: reading seed files 32/{TABLES}",
             checking,
             "batterydb: checking 2/5",
             "batterydb: checking 3/5",
             "batterydb: checking 4/5",
             loading,
-            f"batterydb: loading tables 10/{TABLES}",
-            f"batterydb: loading tables 20/{TABLES}",
-            f"batterydb: loading tables 30/{TABLES}",
-            f"batterydb: adding keys 10/{TABLES}",
-            f"batterydb: adding keys 20/{TABLES}",
-            f"batterydb: adding keys 30/{TABLES}",
+            f"batterydb: loading tables 11/{TABLES}",
+            f"batterydb: loading tables 21/{TABLES}",
+            f"batterydb: loading tables 32/{TABLES}",
+            f"batterydb: adding keys 11/{TABLES}",
+            f"batterydb: adding keys 21/{TABLES}",
+            f"batterydb: adding keys 32/{TABLES}",
             installing,
         ] + SHIPPED
 
@@ -153,10 +154,10 @@ class TestOtherCommands:
         assert cli.main(["generate", "--scale", "0.1", "--out", str(tmp_path / "g"), "--seed", "1"]) == 0
         out, err = capsys.readouterr()
         assert err.splitlines() == [
-            "batterydb: generating 40 seed files for 100 organisations (scale 0.1, seed 1)",
+            "batterydb: generating 42 seed files for 100 organisations (scale 0.1, seed 1)",
             "batterydb: generating people, documents, facilities, targets, reported figures, investments "
             "and agreements"]
-        assert out.startswith("wrote 40 seed files (")
+        assert out.startswith("wrote 42 seed files (")
         assert cli.main(["generate", "--scale", "0.1", "--out", str(tmp_path / "g"), "--seed", "1", "-q"]) == 0
         assert capsys.readouterr().err == ""
 
@@ -165,11 +166,11 @@ class TestOtherCommands:
         parameterless = sum(not q.required for q in catalogue.load().values())
         assert cli.main(["export", "--dir", "out", "--queries", "--db", str(built_db)]) == 0
         assert capsys.readouterr() == (
-            f"wrote 40 tables ({ROWS.replace(',', '')} rows) and {parameterless} query results to out\n",
-            f"batterydb: writing 40 tables ({ROWS} rows) as parquet files\n"
+            f"wrote 42 tables ({ROWS.replace(',', '')} rows) and {parameterless} query results to out\n",
+            f"batterydb: writing 42 tables ({ROWS} rows) as parquet files\n"
             f"batterydb: writing the results of {parameterless} queries that need no parameter\n")
         assert cli.main(["export", "--dir", "out", "--db", str(built_db), "--quiet"]) == 0
-        assert capsys.readouterr() == (f"wrote 40 tables ({ROWS.replace(',', '')} rows) to out\n", "")
+        assert capsys.readouterr() == (f"wrote 42 tables ({ROWS.replace(',', '')} rows) to out\n", "")
 
     @pytest.mark.parametrize("quiet", [[], ["-q"]], ids=["told", "quiet"])
     def test_publish_stages_and_quiet(self, built_db, monkeypatch, capsys, quiet):
@@ -220,7 +221,7 @@ class TestWarningSummary:
         assert cli.main(["check", "--seeds", str(folder)]) == 0
         size = _bytes(sum(p.stat().st_size for p in folder.glob("*.csv")))
         assert capsys.readouterr() == ("", "\n".join([
-            f"batterydb: reading 40 seed files ({size})",
+            f"batterydb: reading 42 seed files ({size})",
             f"batterydb: checking {sum(counts.values()):,} rows: types, keys, references, CHECK rules and seed rules",
         ] + SUMMARY) + "\n")
 

@@ -50,7 +50,7 @@ def exported(built_db, tmp_path_factory):
     result = subprocess.run([str(VENV_BIN / "batterydb"), "export", "--format", "spark", "--dir", str(folder),
                              "--db", str(built_db)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == (f"wrote 40 tables (701 rows) to {folder}, and batterydb.sql declaring them and "
+    assert result.stdout == (f"wrote 42 tables (702 rows) to {folder}, and batterydb.sql declaring them and "
                              f"{len(CARRIED)} named queries for Spark at {folder.resolve().as_uri()}\n")
     return folder
 
@@ -152,7 +152,7 @@ def generated_answers(loaded, exported, generated, generated_db, tmp_path_factor
     assert result.returncode == 0, result.stderr
     script, shipped_script = ((f / to_spark.SCRIPT).read_text(encoding="utf-8") for f in (folder, exported))
     here, there = folder.resolve().as_uri(), exported.resolve().as_uri()
-    assert script.count(here) == 41 and script.replace(here, there) == shipped_script
+    assert script.count(here) == 43 and script.replace(here, there) == shipped_script
     tables = [t for (t,) in generated.sql("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").rows()]
 
     def point_at(uri: str) -> None:

@@ -31,7 +31,7 @@ def _query(sql: str, params=()) -> NamedQuery:
 def lite(db, tmp_path_factory):
     path = tmp_path_factory.mktemp("sqlite") / "batterydb.sqlite"
     counts = to_sqlite(db, path)
-    assert sum(counts.values()) == 701
+    assert sum(counts.values()) == 702
     with sqlite3.connect(path) as con:
         yield con
 

@@ -284,6 +284,11 @@ class TestDomains:
             "expected one of: shareholding, votingRights, appointmentOfBoard, otherInfluenceOrControl, unknownInterest"
         ]
 
+    def test_a_schemes_code_is_written_as_org_id_guide_writes_it(self, seeds_copy):
+        edit(seeds_copy, "identifier_schemes.csv", ",XI-LEI,", ",XI_LEI,")
+        assert problems(seeds_copy) == [
+            "identifier_schemes.csv:2:code: error: code 'XI_LEI' does not have the expected form [A-Z]{2}-[A-Z0-9]+"]
+
     def test_unknown_unit_with_suggestion(self, seeds_copy):
         edit(seeds_copy, "capacities.csv", CAPACITY_ROW, CAPACITY_ROW.replace(",mwh_per_year,", ",mwh_per_yr,"))
         assert problems(seeds_copy) == [

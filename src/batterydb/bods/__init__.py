@@ -1,6 +1,7 @@
 """Ownership data as the Beneficial Ownership Data Standard (BODS 0.4): organisations and stakes as statements.
 
-``export(db, path)`` writes an entity statement per organisation and a
+``export(db, path)`` writes an entity statement per organisation (with its
+other names and its identifiers in registers) and a
 relationship statement per ownership stake, plus one per joint venture and
 date whose stated shares leave part of it undisclosed, with an unspecified
 interested party (BODS's way of saying who holds it is not known). The
@@ -126,6 +127,8 @@ def _entity(row: dict) -> dict:
     details = {"isComponent": False, "entityType": entity_type, "name": row["name"]}
     if row["alternate_names"]:
         details["alternateNames"] = list(row["alternate_names"])
+    if row["identifiers"]:
+        details["identifiers"] = [dict(identifier) for identifier in row["identifiers"]]
     if row["country_code"]:
         details["jurisdiction"] = {"name": row["country_name"], "code": row["country_code"]}
     return details

@@ -1,6 +1,7 @@
 -- What does BODS need to state each organisation as an entity? One row per
 -- organisation, in id order: its name, the names the sources also use for
--- it (alternateNames), its jurisdiction from its country, the entity type
+-- it (alternateNames), the identifiers registers give it (by each scheme's
+-- org-id.guide code), its jurisdiction from its country, the entity type
 -- its kind maps to (organisation_kinds), and the source of its row with the
 -- source type its kind maps to (source_kinds).
 WITH aliases AS (
@@ -9,12 +10,25 @@ WITH aliases AS (
         list(oa.alias ORDER BY oa.alias) AS alternate_names
     FROM organisation_aliases AS oa
     GROUP BY oa.org_id
+),
+
+identifiers AS (
+    SELECT
+        oi.org_id,
+        list(
+            {'id': oi.identifier, 'scheme': sc.code, 'schemeName': sc.name}
+            ORDER BY sc.code, oi.identifier
+        ) AS identifiers
+    FROM organisation_identifiers AS oi
+    JOIN identifier_schemes AS sc ON sc.scheme = oi.scheme
+    GROUP BY oi.org_id
 )
 
 SELECT
     o.org_id,
     o.name,
     a.alternate_names,
+    i.identifiers,
     o.country_code,
     c.name AS country_name,
     k.bods_entity_type,
@@ -31,4 +45,5 @@ JOIN sources AS s ON s.source_id = o.source_id
 JOIN source_kinds AS sk ON sk.kind = s.kind
 LEFT JOIN countries AS c ON c.country_code = o.country_code
 LEFT JOIN aliases AS a ON a.org_id = o.org_id
+LEFT JOIN identifiers AS i ON i.org_id = o.org_id
 ORDER BY o.org_id;

@@ -60,11 +60,13 @@ MIN_ORGANISATIONS = 60
 # Vocabulary files copied unchanged from the shipped seeds.
 VOCABULARIES = (
     "agreement_kinds", "agreement_statuses", "alias_kinds", "countries", "currencies", "document_kinds",
-    "facility_kinds", "facility_statuses", "metrics", "organisation_kinds", "party_roles", "qualifiers",
+    "facility_kinds", "facility_statuses", "identifier_schemes", "metrics", "organisation_kinds", "party_roles",
+    "qualifiers",
     "sectors", "source_kinds", "stake_kinds", "unit_conversions", "units",
 )
-# Left with the header only: a rate may only be seeded from a citable official series.
-HEADER_ONLY = ("fx_rates",)
+# Left with the header only: a rate may only be seeded from a citable official series, and an identifier
+# from a register's own record, which generated organisations do not have.
+HEADER_ONLY = ("fx_rates", "organisation_identifiers")
 
 
 @dataclass(frozen=True)
