@@ -15,10 +15,11 @@ as ``minimum``/``maximum`` or, where the bound itself is excluded,
 share at all, never zero. ``about 20%``, which BODS cannot qualify, is
 ``exact`` with the wording in the interest's ``details``.
 
-Ids are stable: a record's id is its row's key, and a statement's id a
-digest of its record id and of what it states, so that exporting the same
-data again gives the same ids and a changed stake a new statement for the
-same record, which BODS readers take as replacing the earlier one.
+Ids are stable: a record's id is its row's key, and a statement's id the
+digest DuckDB works out of everything its row holds (``row_digest`` in
+the SQL) and of ``MAPPING``, so that exporting the same data again gives
+the same ids and a changed stake a new statement for the same record,
+which BODS readers take as replacing the earlier one.
 
 The rows come from DuckDB a batch at a time (``bods/*.sql``) and each
 statement is written as it is made, so a large export holds one batch in
@@ -44,6 +45,8 @@ BODS_VERSION = "0.4"
 #: Rows read from DuckDB at a time.
 BATCH_ROWS = 10_000
 RECORD_PREFIX = "batterydb"
+#: Part of every statement id: raised when a row comes to be stated otherwise, so that its id changes too.
+MAPPING = 1
 
 
 def export(db: Database, path: Path | str) -> dict[str, int]:
@@ -81,13 +84,13 @@ def export(db: Database, path: Path | str) -> dict[str, int]:
 def _statements(db: Database, publication: dict) -> Iterator[dict]:
     progress.stage("writing BODS statements: entities")
     for row in _rows(db, "entities.sql"):
-        yield _statement(row["org_id"], "entity", _record_id("entity", row["org_id"]), _entity(row),
-                         _source(row), publication, row["source_published_on"])
+        yield _statement(row, row["org_id"], "entity", _record_id("entity", row["org_id"]), _entity(row),
+                         publication, row["source_published_on"])
     progress.stage("writing BODS statements: relationships")
     for row in _rows(db, "relationships.sql"):
         record = _record_id("relationship", row["relationship_key"])
-        yield _statement(row["owned_org_id"], "relationship", record, _relationship(row), _source(row),
-                         publication, row["reported_on"])
+        yield _statement(row, row["owned_org_id"], "relationship", record, _relationship(row), publication,
+                         row["reported_on"])
 
 
 def _rows(db: Database, name: str) -> Iterator[dict]:
@@ -106,15 +109,15 @@ def _record_id(kind: str, key: str) -> str:
     return f"{RECORD_PREFIX}-{'org' if kind == 'entity' else 'stake'}-{key}"
 
 
-def _statement(subject_org: str, record_type: str, record_id: str, details: dict, source: dict | None,
-               publication: dict, dated: dt.date | None) -> dict:
-    """One statement; its id a digest of its record and what it states, so unchanged data keeps its id."""
-    stated = {"recordId": record_id, "recordType": record_type, "recordDetails": details, "source": source,
-              "statementDate": dated.isoformat() if dated else publication["publicationDate"]}
-    digest = hashlib.sha256(json.dumps(stated, sort_keys=True, default=_number).encode()).hexdigest()[:40]
-    statement = {"statementId": f"{RECORD_PREFIX}-{digest}", "statementDate": stated["statementDate"],
+def _statement(row: dict, subject_org: str, record_type: str, record_id: str, details: dict, publication: dict,
+               dated: dt.date | None) -> dict:
+    """One statement of ``row``; its id from the row's digest, so unchanged data keeps its id."""
+    digest = hashlib.sha256(f"{MAPPING}:{row['row_digest']}".encode()).hexdigest()[:40]
+    statement = {"statementId": f"{RECORD_PREFIX}-{digest}",
+                 "statementDate": dated.isoformat() if dated else publication["publicationDate"],
                  "publicationDetails": publication, "declarationSubject": _record_id("entity", subject_org),
                  "recordId": record_id, "recordType": record_type, "recordStatus": "new", "recordDetails": details}
+    source = _source(row)
     if source is not None:
         statement["source"] = source
     return statement
