@@ -205,9 +205,12 @@ class TestTheCommand:
          "--out is for --format bods; the other formats write into a folder given by --dir"),
         (["--format", "bods", "--out", "o.xml"],
          "o.xml: a BODS file is .json (an array of statements) or .jsonl (one a line)"),
+        (["--format", "bods", "--out", "nowhere/o.json"], "nowhere: no such folder"),
+        (["--format", "bods", "--out", "folder.json"], "folder.json: is a folder; give the file to write"),
     ])
     def test_a_mistake_is_said(self, built_db, args, message, tmp_path, monkeypatch, capsys):
         monkeypatch.chdir(tmp_path)
+        (tmp_path / "folder.json").mkdir()
         assert cli.main(["export", *args, "--db", str(built_db), "--quiet"]) != 0
         assert capsys.readouterr().err == f"batterydb: {message}\n"
 

@@ -56,6 +56,8 @@ def export(db: Database, path: Path | str) -> dict[str, int]:
         raise BatterydbError(f"{path}: a BODS file is .json (an array of statements) or .jsonl (one a line)")
     if not path.parent.is_dir():
         raise BatterydbError(f"{path.parent}: no such folder")
+    if path.is_dir():
+        raise BatterydbError(f"{path}: is a folder; give the file to write")
     built = db.sql("SELECT CAST(built_at AS DATE) FROM meta.build").rows()
     publication = {"publicationDate": (built[0][0] if built else dt.date.today()).isoformat(),
                    "bodsVersion": BODS_VERSION,
