@@ -113,7 +113,12 @@ class TestStatements:
                                          "name": "AESC",
                                          "alternateNames": ["Automotive Energy Supply Corp", "Nissan-NEC venture"]}
         assert aesc["source"]["type"] == ["thirdParty"]
-        assert aesc["source"]["description"].startswith("batterydb source carboncreditsusa_2008_12_29: ")
+        assert aesc["source"]["description"] == (
+            "batterydb source carboncreditsusa_2008_12_29: Nissan-NEC joint venture for lithium-ion batteries for "
+            "electric and hybrid cars, published 2008-12-29 (stored copy 002_3ee85fc0f65de0e8.txt)")
+        # Electrive's report, cited by the stored page, dated to the month
+        assert entities["batterydb-org-beijing_era"]["source"]["description"] == (
+            "batterydb source electrive_2024_03, published 2024-03")
         assert aesc["statementDate"] == "2008-12-29"  # the source's date
         assert entities["batterydb-org-catl"]["recordDetails"]["jurisdiction"] == {"name": "China", "code": "CN"}
         assert {s["recordDetails"]["entityType"]["type"] for s in entities.values()} == {"registeredEntity",
