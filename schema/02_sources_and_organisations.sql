@@ -160,7 +160,7 @@ CREATE TABLE documents (
 );
 COMMENT ON TABLE documents IS 'Policy and strategy documents (action plans, national initiatives) that targets belong to.';
 COMMENT ON COLUMN documents.document_id IS 'Stable identifier.';
-COMMENT ON COLUMN documents.title IS 'Title in English, as the source gives it.';
+COMMENT ON COLUMN documents.title IS 'What the document is called in English, in short and in our own words (the source gives its full title).';
 COMMENT ON COLUMN documents.kind IS 'Kind of document.';
 COMMENT ON COLUMN documents.issued_on IS 'Date of issue, as the first day of the month or year when only those are known.';
 COMMENT ON COLUMN documents.issued_precision IS 'Precision of issued_on: day, month or year.';
