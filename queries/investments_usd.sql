@@ -83,11 +83,7 @@ rates AS (
         ar.investment_id,
         ar.units_per_usd,
         'fx_rates: ' || ar.series || ', ' || number_text(ar.units_per_usd) || ' ' || i.currency_code
-        || ' per USD for ' || CASE ar.rate_precision
-            WHEN 'day' THEN strftime(ar.rate_on, '%Y-%m-%d')
-            WHEN 'month' THEN strftime(ar.rate_on, '%Y-%m')
-            ELSE strftime(ar.rate_on, '%Y')
-        END AS basis
+        || ' per USD for ' || date_text(ar.rate_on, ar.rate_precision) AS basis
     FROM applicable_rates AS ar
     JOIN investments AS i ON i.investment_id = ar.investment_id
     WHERE ar.preference = 1

@@ -8,6 +8,14 @@ CREATE MACRO number_text(x) AS
     END;
 COMMENT ON MACRO number_text IS 'A number as short text, to six decimals: 400.0 becomes 400, 0.12 stays 0.12.';
 
+CREATE MACRO date_text(day, precision) AS
+    CASE precision
+        WHEN 'day' THEN strftime(day, '%Y-%m-%d')
+        WHEN 'month' THEN strftime(day, '%Y-%m')
+        WHEN 'year' THEN strftime(day, '%Y')
+    END;
+COMMENT ON MACRO date_text IS 'A date to the precision it is known to: 2024-03 for a month, 2024 for a year (NULL for a NULL date or precision).';
+
 CREATE MACRO bounds_text(qualifier, value, value_min, min_exclusive, value_max, max_exclusive) AS
     CASE qualifier
         WHEN 'exact' THEN number_text(value)

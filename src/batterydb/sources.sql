@@ -6,11 +6,7 @@ SELECT
     s.source_id,
     concat_ws(', ',
         coalesce(p.name, s.title, replace(s.kind, '_', ' ')),
-        CASE s.published_precision
-            WHEN 'day' THEN strftime(s.published_on, '%Y-%m-%d')
-            WHEN 'month' THEN strftime(s.published_on, '%Y-%m')
-            WHEN 'year' THEN strftime(s.published_on, '%Y')
-        END,
+        date_text(s.published_on, s.published_precision),
         CASE WHEN s.published_on IS NULL THEN (
             SELECT 'cited by ' || string_agg(c.citing_source_id, ' and ' ORDER BY c.citing_source_id)
             FROM source_citations AS c

@@ -175,16 +175,11 @@ def _source(row: dict) -> dict | None:
         return None  # worked out from other statements' stakes, not stated by a source
     said = "; ".join(part for part in (row["source_title"], row["source_publisher_note"]) if part)
     description = f"batterydb source {row['source_id']}" + (f": {said}" if said else "")
-    if row["source_published_on"]:
-        description += f", published {_dated(row['source_published_on'], row['source_published_precision'])}"
+    if row["source_published_text"]:
+        description += f", published {row['source_published_text']}"
     if row["source_file_name"]:
         description += f" (stored copy {row['source_file_name']})"
     return {"type": [row["bods_source_type"]], "description": description}
-
-
-def _dated(day: dt.date, precision: str) -> str:
-    """A date to the precision it is known to: 2024-03 for March 2024, not 2024-03-01."""
-    return {"day": day.isoformat(), "month": day.strftime("%Y-%m"), "year": str(day.year)}[precision]
 
 
 def _number(value):

@@ -40,7 +40,7 @@ entities AS (
         s.publisher_note AS source_publisher_note,
         s.file_name AS source_file_name,
         s.published_on AS source_published_on,
-        s.published_precision AS source_published_precision,
+        date_text(s.published_on, s.published_precision) AS source_published_text,
         sk.bods_source_type
     FROM organisations AS o
     JOIN organisation_kinds AS k ON k.kind = o.kind

@@ -26,7 +26,7 @@ WITH relationships AS (
         s.publisher_note AS source_publisher_note,
         s.file_name AS source_file_name,
         s.published_on AS source_published_on,
-        s.published_precision AS source_published_precision,
+        date_text(s.published_on, s.published_precision) AS source_published_text,
         srk.bods_source_type
     FROM ownership_stakes AS st
     JOIN stake_kinds AS sk ON sk.kind = st.kind
@@ -53,7 +53,7 @@ WITH relationships AS (
         NULL AS source_publisher_note,
         NULL AS source_file_name,
         NULL AS source_published_on,
-        NULL AS source_published_precision,
+        NULL AS source_published_text,
         NULL AS bods_source_type
     FROM (
         SELECT

@@ -13,52 +13,42 @@
 -- among them, in order (each drawn in a colour of its own). Of each kind (plant,
 -- organisation) come the $charts charts with the most figures (then by
 -- name, id and unit), with how many charts the kind has in all.
-WITH figures AS (
+WITH subjects AS (
     SELECT
+        c.capacity_id,
         'plant' AS subject_kind,
         f.facility_id AS subject_id,
         f.name AS subject,
-        f.name AS figure_of,
-        c.capacity_id,
-        c.basis,
-        c.qualifier,
-        c.value,
-        c.value_min,
-        c.value_min_exclusive,
-        c.value_max,
-        c.value_max_exclusive,
-        c.unit_code,
-        c.year,
-        c.year_qualifier,
-        c.source_id
+        f.name AS figure_of
     FROM main.capacities AS c
     JOIN main.facilities AS f ON f.facility_id = c.facility_id
     UNION ALL
     SELECT
+        c.capacity_id,
         'organisation' AS subject_kind,
         o.org_id AS subject_id,
         o.name AS subject,
-        o.name AS figure_of,
-        c.capacity_id,
-        c.basis,
-        c.qualifier,
-        c.value,
-        c.value_min,
-        c.value_min_exclusive,
-        c.value_max,
-        c.value_max_exclusive,
-        c.unit_code,
-        c.year,
-        c.year_qualifier,
-        c.source_id
+        o.name AS figure_of
     FROM main.capacities AS c
     JOIN main.organisations AS o ON o.org_id = c.org_id
     UNION ALL
     SELECT
+        c.capacity_id,
         'organisation' AS subject_kind,
         o.org_id AS subject_id,
         o.name AS subject,
-        f.name AS figure_of,
+        f.name AS figure_of
+    FROM main.capacities AS c
+    JOIN main.facilities AS f ON f.facility_id = c.facility_id
+    JOIN main.organisations AS o ON o.org_id = f.operator_org_id
+),
+
+figures AS (
+    SELECT
+        sb.subject_kind,
+        sb.subject_id,
+        sb.subject,
+        sb.figure_of,
         c.capacity_id,
         c.basis,
         c.qualifier,
@@ -71,9 +61,8 @@ WITH figures AS (
         c.year,
         c.year_qualifier,
         c.source_id
-    FROM main.capacities AS c
-    JOIN main.facilities AS f ON f.facility_id = c.facility_id
-    JOIN main.organisations AS o ON o.org_id = f.operator_org_id
+    FROM subjects AS sb
+    JOIN main.capacities AS c ON c.capacity_id = sb.capacity_id
 ),
 
 drawn AS (

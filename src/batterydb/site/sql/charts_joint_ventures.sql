@@ -16,11 +16,7 @@ WITH owners AS (
         o.reported_on,
         o.reported_precision,
         o.source_id,
-        CASE o.reported_precision
-            WHEN 'day' THEN strftime(o.reported_on, '%Y-%m-%d')
-            WHEN 'month' THEN strftime(o.reported_on, '%Y-%m')
-            WHEN 'year' THEN strftime(o.reported_on, '%Y')
-        END AS reported_on_text
+        date_text(o.reported_on, o.reported_precision) AS reported_on_text
     FROM analytics.joint_venture_owners() AS o
 ),
 

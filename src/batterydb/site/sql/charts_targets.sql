@@ -35,11 +35,7 @@ charted AS (
         r.reported_min,
         r.reported_max,
         r.reported_as_of,
-        CASE r.reported_as_of_precision
-            WHEN 'day' THEN strftime(r.reported_as_of, '%Y-%m-%d')
-            WHEN 'month' THEN strftime(r.reported_as_of, '%Y-%m')
-            WHEN 'year' THEN strftime(r.reported_as_of, '%Y')
-        END AS reported_as_of_text,
+        date_text(r.reported_as_of, r.reported_as_of_precision) AS reported_as_of_text,
         r.met,
         r.source_ids AS compared_source_ids
     FROM analytics.targets() AS t

@@ -10,11 +10,7 @@ SELECT
     sp.org_id AS publisher_org_id,
     p.name AS publisher,
     s.publisher_note,
-    CASE s.published_precision
-        WHEN 'day' THEN strftime(s.published_on, '%Y-%m-%d')
-        WHEN 'month' THEN strftime(s.published_on, '%Y-%m')
-        WHEN 'year' THEN strftime(s.published_on, '%Y')
-    END AS published,
+    date_text(s.published_on, s.published_precision) AS published,
     s.published_precision,
     s.file_name,
     s.note,
